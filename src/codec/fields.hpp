@@ -3,6 +3,7 @@
 #ifndef CREDVAULT_CODEC_FIELDS_HPP
 #define CREDVAULT_CODEC_FIELDS_HPP
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -163,10 +164,15 @@ bool require_fields(std::uint32_t found, std::string_view pointer,
   bool ok = true;
   model::for_each_field<S>([&](const auto& fd, std::size_t i) {
     using M = std::remove_cvref_t<decltype(std::declval<S&>().*fd.member)>;
-    if (!model::is_optional_v<M> && !((found >> i) & 1u)) {
-      errs.add(child_pointer(pointer, fd.name), "is required");
-      ok = false;
+    if (model::is_optional_v<M> || ((found >> i) & 1u)) {
+      return;
     }
+    // A field that was sent but broke a rule is reported as that alone.
+    std::string p = child_pointer(pointer, fd.name);
+    if (!errs.has_under(p)) {
+      errs.add(std::move(p), "is required");
+    }
+    ok = false;
   });
   return ok;
 }
@@ -203,6 +209,15 @@ bool decode_struct(const boost::json::object& obj, S& out,
 // "configId or googleConfigId", for messages.
 std::string describe_ids(const model::source_rule& rule);
 
+// Whether an id of `rule` was sent but broke a rule: the body then meant to
+// use a shared configuration, and asking for inline secrets would mislead.
+inline bool sent_invalid_id(const model::source_rule& rule,
+                            std::string_view pointer, const issues& errs) {
+  return std::any_of(rule.ids.begin(), rule.ids.end(), [&](auto id) {
+    return !id.empty() && errs.has_under(child_pointer(pointer, id));
+  });
+}
+
 // Checks the exclusions of S's source rule on the fields present in `s`:
 // at most one id, and no inline field beside an id. With `require_inline`,
 // also that the required inline fields are present when no id is.
@@ -229,7 +244,7 @@ void check_sources(const S& s, std::string_view pointer, bool require_inline,
                    "cannot be combined with " + std::string(id));
         }
       }
-    } else if (require_inline) {
+    } else if (require_inline && !sent_invalid_id(rule, pointer, errs)) {
       for (std::string_view f : rule.required) {
         // A field that was sent but broke a rule is reported as that.
         std::string p = child_pointer(pointer, f);

@@ -58,19 +58,29 @@ std::string_view host_of(std::string_view authority) noexcept {
   if (auto at = authority.rfind('@'); at != authority.npos) {
     authority.remove_prefix(at + 1);
   }
+  std::size_t host_end = authority.find(':');
   if (authority.starts_with('[')) {
-    auto close = authority.find(']');
-    return close == authority.npos ? std::string_view()
-                                   : authority.substr(0, close + 1);
+    // An IP literal: hex digits, colons and dots (IPv6, possibly with an
+    // IPv4 tail) between brackets, then the end or a port.
+    std::size_t close = authority.find(']');
+    if (close == authority.npos ||
+        !std::all_of(
+            authority.begin() + 1, authority.begin() + close,
+            [](char c) { return is_hex(c) || c == ':' || c == '.'; })) {
+      return {};
+    }
+    host_end = close + 1;
+    if (host_end < authority.size() && authority[host_end] != ':') {
+      return {};
+    }
   }
-  auto colon = authority.find(':');
-  if (colon != authority.npos) {
-    std::string_view port = authority.substr(colon + 1);
+  if (host_end != authority.npos && host_end < authority.size()) {
+    std::string_view port = authority.substr(host_end + 1);
     if (!std::all_of(port.begin(), port.end(), is_digit)) {
       return {};
     }
   }
-  return authority.substr(0, colon);
+  return authority.substr(0, host_end);
 }
 
 }  // namespace
