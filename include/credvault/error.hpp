@@ -5,6 +5,7 @@
 #define CREDVAULT_ERROR_HPP
 
 #include <cassert>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -108,28 +109,28 @@ class [[nodiscard]] result {
   std::variant<T, credvault::error> state_;
 };
 
-// Success with nothing to return, or an error.
+// Success with nothing to return, or an error. Success is cheap: it holds
+// no error object at all.
 template <>
 class [[nodiscard]] result<void> {
  public:
-  result() = default;
-  result(credvault::error e) : error_(std::move(e)), failed_(true) {}
+  result() noexcept = default;
+  result(credvault::error e) : error_(std::move(e)) {}
 
-  bool ok() const noexcept { return !failed_; }
+  bool ok() const noexcept { return !error_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
 
   const credvault::error& error() const& {
     assert(!ok());
-    return error_;
+    return *error_;
   }
   credvault::error&& error() && {
     assert(!ok());
-    return std::move(error_);
+    return std::move(*error_);
   }
 
  private:
-  credvault::error error_{errc::internal, {}};
-  bool failed_ = false;
+  std::optional<credvault::error> error_;
 };
 
 }  // namespace credvault

@@ -1,0 +1,184 @@
+#include "crypto/kdf.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <openssl/core_names.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+
+#include "credvault/secret.hpp"
+
+#include "crypto/openssl.hpp"
+#include "crypto/random.hpp"
+
+namespace credvault::crypto {
+namespace {
+
+constexpr std::uint64_t max_scrypt_memory = std::uint64_t{1} << 30;
+constexpr std::uint32_t max_scrypt_p = 64;
+constexpr std::byte scrypt_algorithm{1};
+
+// OpenSSL reads parameters through non-const pointers but does not write
+// through octet strings given to a KDF.
+OSSL_PARAM octets(const char* name, bytes_view bytes) {
+  return OSSL_PARAM_construct_octet_string(
+      name, const_cast<std::byte*>(bytes.data()), bytes.size());
+}
+
+// Runs the KDF called `name` with `params`, filling `out`.
+result<void> run_kdf(const char* name, const OSSL_PARAM* params,
+                     mutable_bytes out) {
+  const openssl_ptr<EVP_KDF, EVP_KDF_free> kdf(
+      EVP_KDF_fetch(nullptr, name, nullptr));
+  const openssl_ptr<EVP_KDF_CTX, EVP_KDF_CTX_free> context(
+      kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf.get()));
+  if (context == nullptr ||
+      EVP_KDF_derive(context.get(), uchars(out), out.size(), params) != 1) {
+    wipe(out.data(), out.size());
+    return openssl_error(std::string(name) + " derivation");
+  }
+  return {};
+}
+
+}  // namespace
+
+result<void> validate(const scrypt_cost& cost) {
+  if (cost.log2_n < 1 || cost.log2_n > 30) {
+    return error(errc::invalid_input, "scrypt log2(N) is " +
+                                          std::to_string(cost.log2_n) +
+                                          ", outside 1 to 30");
+  }
+  if (cost.r < 1 || cost.p < 1 || cost.p > max_scrypt_p) {
+    return error(errc::invalid_input,
+                 "scrypt r must be at least 1 and p from 1 to 64; got r=" +
+                     std::to_string(cost.r) + " p=" + std::to_string(cost.p));
+  }
+  const std::uint64_t blocks = (std::uint64_t{1} << cost.log2_n) + cost.p;
+  if (cost.r > max_scrypt_memory / (128 * blocks)) {
+    return error(
+        errc::invalid_input,
+        "scrypt memory 128*r*(N+p) exceeds 1 GiB: r=" + std::to_string(cost.r) +
+            " log2(N)=" + std::to_string(cost.log2_n));
+  }
+  return {};
+}
+
+result<void> scrypt(std::string_view passphrase, bytes_view salt,
+                    const scrypt_cost& cost, mutable_bytes out) {
+  if (result<void> r = validate(cost); !r) {
+    return r;
+  }
+
+  // validate() bounds the memory; the slack covers OpenSSL's own rounding.
+  std::uint64_t n = std::uint64_t{1} << cost.log2_n;
+  std::uint32_t r = cost.r;
+  std::uint32_t p = cost.p;
+  std::uint64_t max_memory = 2 * max_scrypt_memory;
+  const OSSL_PARAM params[] = {
+      octets(OSSL_KDF_PARAM_PASSWORD, as_bytes(passphrase)),
+      octets(OSSL_KDF_PARAM_SALT, salt),
+      OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
+      OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
+      OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),
+      OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &max_memory),
+      OSSL_PARAM_construct_end(),
+  };
+  return run_kdf("SCRYPT", params, out);
+}
+
+result<passphrase_params> passphrase_params::generate(const scrypt_cost& cost) {
+  if (result<void> r = validate(cost); !r) {
+    return std::move(r).error();
+  }
+
+  passphrase_params params{.cost = cost};
+  if (result<void> r = random_bytes(params.salt); !r) {
+    return std::move(r).error();
+  }
+  return params;
+}
+
+std::array<std::byte, passphrase_params::encoded_size>
+passphrase_params::encode() const noexcept {
+  std::array<std::byte, encoded_size> out{};
+  out[0] = scrypt_algorithm;
+  out[1] = std::byte{cost.log2_n};
+  store_big_endian(&out[2], cost.r);
+  store_big_endian(&out[6], cost.p);
+  std::copy(salt.begin(), salt.end(), out.begin() + 10);
+  return out;
+}
+
+result<passphrase_params> passphrase_params::decode(bytes_view encoded) {
+  if (encoded.size() != encoded_size) {
+    return error(errc::corrupt, "passphrase parameters are " +
+                                    std::to_string(encoded.size()) +
+                                    " bytes, expected 26");
+  }
+  if (encoded[0] != scrypt_algorithm) {
+    return error(errc::unsupported_version,
+                 "unknown key derivation algorithm " +
+                     std::to_string(std::to_integer<int>(encoded[0])));
+  }
+
+  passphrase_params params;
+  params.cost.log2_n = std::to_integer<std::uint8_t>(encoded[1]);
+  params.cost.r = load_big_endian<std::uint32_t>(&encoded[2]);
+  params.cost.p = load_big_endian<std::uint32_t>(&encoded[6]);
+  std::copy(encoded.begin() + 10, encoded.end(), params.salt.begin());
+  if (result<void> r = validate(params.cost); !r) {
+    return error(errc::corrupt,
+                 "passphrase parameters: " + r.error().message());
+  }
+  return params;
+}
+
+result<key256> derive_kek(std::string_view passphrase,
+                          const passphrase_params& params) {
+  result<key256> kek = key256::zeroed();
+  if (!kek) {
+    return kek;
+  }
+
+  if (result<void> r =
+          scrypt(passphrase, params.salt, params.cost, kek->writable());
+      !r) {
+    return std::move(r).error();
+  }
+  return kek;
+}
+
+result<void> hkdf_sha256(bytes_view ikm, bytes_view salt, bytes_view info,
+                         mutable_bytes out) {
+  char digest[] = "SHA256";
+  OSSL_PARAM params[5];
+  std::size_t count = 0;
+  params[count++] =
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0);
+  params[count++] = octets(OSSL_KDF_PARAM_KEY, ikm);
+  if (!salt.empty()) {
+    params[count++] = octets(OSSL_KDF_PARAM_SALT, salt);
+  }
+  if (!info.empty()) {
+    params[count++] = octets(OSSL_KDF_PARAM_INFO, info);
+  }
+  params[count] = OSSL_PARAM_construct_end();
+  return run_kdf("HKDF", params, out);
+}
+
+result<key256> derive_subkey(const key256& key, std::string_view label) {
+  result<key256> subkey = key256::zeroed();
+  if (!subkey) {
+    return subkey;
+  }
+
+  if (result<void> r =
+          hkdf_sha256(key.reveal(), {}, as_bytes(label), subkey->writable());
+      !r) {
+    return std::move(r).error();
+  }
+  return subkey;
+}
+
+}  // namespace credvault::crypto

@@ -1,0 +1,155 @@
+#include "crypto/kdf.hpp"
+
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "support.hpp"
+
+namespace credvault::crypto {
+namespace {
+
+using test::from_hex;
+using test::outcome;
+using test::to_hex;
+
+// Small enough to keep the tests fast under the sanitizers.
+constexpr scrypt_cost cheap{.log2_n = 4, .r = 1, .p = 1};
+
+passphrase_params cheap_params() {
+  result<passphrase_params> params = passphrase_params::generate(cheap);
+  BOOST_REQUIRE(params.ok());
+  return *params;
+}
+
+std::string kek_hex(std::string_view passphrase,
+                    const passphrase_params& params) {
+  result<key256> kek = derive_kek(passphrase, params);
+  BOOST_REQUIRE(kek.ok());
+  return to_hex(kek->reveal());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(kdf)
+
+// RFC 7914, section 12, the first two vectors.
+BOOST_AUTO_TEST_CASE(scrypt_gives_rfc_7914_vectors) {
+  std::vector<std::byte> empty(64);
+  std::vector<std::byte> nacl(64);
+
+  CREDVAULT_REQUIRE_OK(scrypt("", {}, {.log2_n = 4, .r = 1, .p = 1}, empty));
+  CREDVAULT_REQUIRE_OK(scrypt("password", as_bytes("NaCl"),
+                              {.log2_n = 10, .r = 8, .p = 16}, nacl));
+
+  BOOST_TEST(
+      to_hex(empty) ==
+      "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
+      "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906");
+  BOOST_TEST(
+      to_hex(nacl) ==
+      "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+      "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
+}
+
+BOOST_AUTO_TEST_CASE(scrypt_with_cost_out_of_range_is_invalid_input) {
+  const scrypt_cost bad[] = {
+      {.log2_n = 0, .r = 1, .p = 1},         {.log2_n = 31, .r = 1, .p = 1},
+      {.log2_n = 4, .r = 0, .p = 1},         {.log2_n = 4, .r = 1, .p = 0},
+      {.log2_n = 4, .r = 1, .p = 65},        {.log2_n = 20, .r = 9, .p = 1},
+      {.log2_n = 1, .r = 1u << 22, .p = 64},
+  };
+  std::vector<std::byte> out(32);
+
+  for (const scrypt_cost& cost : bad) {
+    const result<void> r = scrypt("pw", {}, cost, out);
+
+    BOOST_TEST(outcome(r) == "invalid_input", "log2_n " << int{cost.log2_n}
+                                                        << " r " << cost.r
+                                                        << " p " << cost.p);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(default_cost_is_valid_and_at_least_2_to_the_15) {
+  const scrypt_cost cost;
+
+  BOOST_TEST(outcome(validate(cost)) == "ok");
+  BOOST_TEST(cost.log2_n >= 15);
+}
+
+BOOST_AUTO_TEST_CASE(passphrase_params_survive_encode_and_decode) {
+  const passphrase_params params = cheap_params();
+
+  const auto encoded = params.encode();
+  const result<passphrase_params> decoded = passphrase_params::decode(encoded);
+
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST((*decoded == params));
+  BOOST_TEST(to_hex(bytes_view(encoded).first(10)) == "01040000000100000001");
+}
+
+BOOST_AUTO_TEST_CASE(passphrase_params_decode_rejects_bad_input) {
+  auto encoded = cheap_params().encode();
+  auto other_algorithm = encoded;
+  other_algorithm[0] = std::byte{2};
+  auto too_costly = encoded;
+  too_costly[1] = std::byte{40};
+
+  BOOST_TEST(outcome(passphrase_params::decode(
+                 bytes_view(encoded).first(25))) == "corrupt");
+  BOOST_TEST(outcome(passphrase_params::decode(other_algorithm)) ==
+             "unsupported_version");
+  BOOST_TEST(outcome(passphrase_params::decode(too_costly)) == "corrupt");
+}
+
+BOOST_AUTO_TEST_CASE(derive_kek_depends_on_passphrase_and_salt_only) {
+  const passphrase_params params = cheap_params();
+  const passphrase_params other_salt = cheap_params();
+
+  const std::string first = kek_hex("correct horse", params);
+  const std::string again = kek_hex("correct horse", params);
+  const std::string other_passphrase = kek_hex("correct horsf", params);
+  const std::string salted = kek_hex("correct horse", other_salt);
+
+  BOOST_TEST(first == again);
+  BOOST_TEST(first != other_passphrase);
+  BOOST_TEST(first != salted);
+}
+
+// RFC 5869, appendix A, test cases 1 and 3 (the SHA-256 ones with and
+// without salt and info).
+BOOST_AUTO_TEST_CASE(hkdf_sha256_gives_rfc_5869_vectors) {
+  const std::vector<std::byte> ikm(22, std::byte{0x0b});
+  std::vector<std::byte> case1(42);
+  std::vector<std::byte> case3(42);
+
+  CREDVAULT_REQUIRE_OK(hkdf_sha256(ikm, from_hex("000102030405060708090a0b0c"),
+                                   from_hex("f0f1f2f3f4f5f6f7f8f9"), case1));
+  CREDVAULT_REQUIRE_OK(hkdf_sha256(ikm, {}, {}, case3));
+
+  BOOST_TEST(to_hex(case1) ==
+             "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+             "34007208d5b887185865");
+  BOOST_TEST(to_hex(case3) ==
+             "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
+             "9d201395faa4b61a96c8");
+}
+
+BOOST_AUTO_TEST_CASE(derive_subkey_differs_by_label_and_repeats) {
+  result<key256> key = key256::random();
+  BOOST_REQUIRE(key.ok());
+
+  result<key256> a = derive_subkey(*key, "index");
+  result<key256> again = derive_subkey(*key, "index");
+  result<key256> b = derive_subkey(*key, "other");
+
+  BOOST_REQUIRE(a.ok() && again.ok() && b.ok());
+  BOOST_TEST(to_hex(a->reveal()) == to_hex(again->reveal()));
+  BOOST_TEST(to_hex(a->reveal()) != to_hex(b->reveal()));
+  BOOST_TEST(to_hex(a->reveal()) != to_hex(key->reveal()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace credvault::crypto
