@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include "credvault/credential.hpp"
 #include "credvault/error.hpp"
@@ -92,6 +93,12 @@ CREDVAULT_EXPORT boost::json::object to_json(const credential_metadata& m);
 
 // The error body of the API: {"message": ..., "errors": {pointer: rule}}.
 CREDVAULT_EXPORT boost::json::object to_json(const error& e);
+
+// Boost.JSON storage whose blocks are zeroed before they return to the
+// heap, for documents that may hold secrets. Stateless and shared by the
+// whole process; safe to use from any thread. decode_create and
+// decode_update parse their text into it.
+CREDVAULT_EXPORT boost::json::storage_ptr wiping_json_storage() noexcept;
 
 }  // namespace credvault
 

@@ -101,3 +101,11 @@ result<boost::json::object> parse_object(std::string_view body) {
 }
 
 }  // namespace credvault::codec
+
+namespace credvault {
+
+boost::json::storage_ptr wiping_json_storage() noexcept {
+  return codec::wiping_storage();
+}
+
+}  // namespace credvault

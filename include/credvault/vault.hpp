@@ -1,0 +1,201 @@
+// The vault: every user's credentials, encrypted and durable, in one LMDB
+// environment in one directory.
+#ifndef CREDVAULT_VAULT_HPP
+#define CREDVAULT_VAULT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "credvault/codec.hpp"
+#include "credvault/credential.hpp"
+#include "credvault/error.hpp"
+#include "credvault/export.hpp"
+#include "credvault/secret.hpp"
+
+namespace credvault {
+
+// How the host unlocks a vault: the key-encryption key that wraps the
+// vault's data keys. Copyable: a copy holds its own copy of any secret and
+// shares the callback.
+class CREDVAULT_EXPORT key_source {
+ public:
+  enum class kind { key_file, passphrase, raw_key, callback };
+
+  // A file holding exactly 32 random bytes, readable by the owner only.
+  static key_source key_file(std::filesystem::path path);
+
+  // A passphrase, stretched with scrypt; the salt and parameters are kept
+  // in the vault.
+  static key_source passphrase(secret passphrase);
+
+  // A 32-byte key given directly.
+  static key_source raw_key(secret key);
+
+  // A callback that returns the 32-byte key when the vault is opened, for a
+  // host that keeps keys in a KMS or HSM. Called once per open.
+  static key_source callback(std::function<result<secret>()> fetch);
+
+  key_source(const key_source& other);
+  key_source& operator=(const key_source& other);
+  key_source(key_source&&) noexcept = default;
+  key_source& operator=(key_source&&) noexcept = default;
+  ~key_source() = default;
+
+  enum kind source_kind() const noexcept { return kind_; }
+  const std::filesystem::path& path() const noexcept { return path_; }
+  // The passphrase or raw key.
+  const secret& secret_value() const noexcept { return secret_; }
+  const std::function<result<secret>()>& fetch() const noexcept {
+    return fetch_;
+  }
+
+ private:
+  explicit key_source(enum kind k) noexcept : kind_(k) {}
+
+  enum kind kind_;
+  std::filesystem::path path_;
+  secret secret_;
+  std::function<result<secret>()> fetch_;
+};
+
+// Creates a key file at `path` holding 32 fresh random bytes, mode 0600.
+// Errors: errc::conflict when the file exists; errc::storage when it cannot
+// be written.
+CREDVAULT_EXPORT result<void> create_key_file(const std::filesystem::path& p);
+
+// What opening a directory that holds no vault does.
+enum class open_mode {
+  open_existing,      // errc::not_found unless a vault is there
+  create_if_missing,  // make a new vault when none is there
+  create_new,         // errc::conflict when a vault is already there
+};
+
+struct open_options {
+  open_mode mode = open_mode::open_existing;
+
+  // The LMDB map's first size; it grows by itself when full.
+  std::size_t initial_map_size = std::size_t{64} << 20;
+
+  // scrypt's cost for a new passphrase-unlocked vault: N = 2^log2_n.
+  // Tests lower it; the default takes about a tenth of a second.
+  std::uint8_t scrypt_log2_n = 15;
+
+  // Where the vault reports events a host may want to log (a stale reader
+  // cleared, the map grown). Never given secrets. Empty: no reports.
+  std::function<void(std::string_view)> diagnostics;
+};
+
+// One page of a user's credentials, as the list operation returns it.
+struct list_query {
+  std::size_t offset = 0;
+  std::size_t limit = 100;
+  std::vector<credential_type> types;  // empty: every type
+  bool newest_first = true;            // by creation date
+};
+
+struct credential_page {
+  std::vector<credential_metadata> items;
+  std::size_t total_count = 0;  // matches across all pages
+};
+
+// A credential with its metadata, secrets decrypted.
+struct revealed_credential {
+  credential_metadata metadata;
+  credential value;
+};
+
+// An open vault.
+//
+// Thread safety: every member function may be called from any number of
+// threads at once. Reads run in parallel; writes are serialized, also
+// across processes that open the same directory.
+//
+// Users: every operation acts for one session user, an opaque non-empty
+// string the host has authenticated. Another user's credential does not
+// exist for it: errc::not_found, whatever the operation.
+//
+// Durability: each write is one LMDB transaction, synced before the call
+// returns; after a crash either all of a write is there or none of it.
+//
+// Errors common to every operation: errc::invalid_input for an empty user,
+// errc::corrupt when stored data fails authentication, errc::storage when
+// the disk fails.
+class CREDVAULT_EXPORT vault {
+ public:
+  // Opens the vault in directory `dir` (creating it per `options.mode`),
+  // unlocking it with `key`.
+  // Errors: errc::wrong_key when `key` does not unlock it (nothing changes);
+  // errc::not_found when there is no vault and mode is open_existing;
+  // errc::corrupt for a directory that holds something else;
+  // errc::unsupported_version for a vault from a newer credvault.
+  // Secret handling: unlocked keys live in locked memory that core dumps
+  // leave out, and are wiped when the vault is destroyed.
+  static result<std::unique_ptr<vault>> open(const std::filesystem::path& dir,
+                                             const key_source& key,
+                                             const open_options& options = {});
+
+  vault(const vault&) = delete;
+  vault& operator=(const vault&) = delete;
+  ~vault();
+
+  // Stores a new credential for `user` and returns its metadata.
+  // Errors: errc::conflict when `user` already has a credential so named.
+  result<credential_metadata> create(std::string_view user,
+                                     credential_input input);
+
+  // A page of `user`'s credentials and how many match in all.
+  // Errors: errc::invalid_input for a limit of 0.
+  result<credential_page> list(std::string_view user,
+                               const list_query& query) const;
+
+  // The metadata of one credential. Decrypts no secret field into memory
+  // that outlives the call.
+  // Errors: errc::not_found.
+  result<credential_metadata> get(std::string_view user,
+                                  const credential_id& id) const;
+
+  // The credential with its secrets, for the host's own use.
+  // Errors: errc::not_found.
+  // Secret handling: the secrets are the caller's once returned; they are
+  // wiped when the returned value is destroyed.
+  result<revealed_credential> reveal(std::string_view user,
+                                     const credential_id& id) const;
+
+  // Applies an update body (the API's PATCH) to one credential and returns
+  // the new metadata. The body is validated for the stored type.
+  // Errors: errc::not_found; errc::invalid_input as decode_update and
+  // apply_update; errc::conflict for a name the user already uses.
+  result<credential_metadata> update(std::string_view user,
+                                     const credential_id& id,
+                                     std::string_view body);
+
+  // As above, with an update already decoded for the credential's type.
+  result<credential_metadata> update(std::string_view user,
+                                     const credential_id& id,
+                                     credential_update update);
+
+  // Deletes one credential. Errors: errc::not_found.
+  result<void> remove(std::string_view user, const credential_id& id);
+
+  // Adds a fresh data key and seals new records with it; records sealed
+  // with older keys stay readable.
+  result<void> rotate_data_key();
+
+  // Re-wraps the data keys under another key; the records are untouched.
+  result<void> change_key(const key_source& new_key);
+
+  class impl;
+
+ private:
+  explicit vault(std::unique_ptr<impl> state);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace credvault
+
+#endif  // CREDVAULT_VAULT_HPP

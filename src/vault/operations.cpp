@@ -1,0 +1,231 @@
+// The vault's operations on credentials: one transaction each.
+#include <algorithm>
+
+#include "vault/vault_impl.hpp"
+
+namespace credvault {
+
+using namespace vault_detail;
+
+namespace {
+
+error name_in_use() {
+  return error(errc::conflict, "the specified name is already in use");
+}
+
+// Creation dates increase strictly per user, so that creation order and
+// date order agree even when the clock steps back.
+timestamp next_date(user_record& user) {
+  std::int64_t micros = now().time_since_epoch().count();
+  micros = std::max(micros, user.last_date + 1);
+  user.last_date = micros;
+  return timestamp(std::chrono::microseconds(micros));
+}
+
+}  // namespace
+
+result<credential_metadata> vault::impl::create(std::string_view user,
+                                                credential_input input) {
+  auto ub = blind_user(*index_, user);
+  auto nb = blind_name(*index_, user, input.name);
+  auto tb = blind_type(*index_, user, type_of(input.value));
+  auto id = credential_id::generate();
+  if (!ub || !nb || !tb || !id) {
+    return error(errc::crypto, "could not derive the record's keys");
+  }
+
+  records::credential_record record{
+      credential_metadata{*id, std::move(input.name),
+                          std::move(input.description), type_of(input.value),
+                          timestamp{}},
+      0, std::move(input.value)};
+  const auto key_bytes = records::make_credential_key(*ub, *id);
+  const std::string_view key = text(key_bytes);
+  const auto raw_bytes = records::to_raw(*id);
+  const std::string_view raw = text(raw_bytes);
+
+  return env_->write([&](store::write_txn& txn) -> result<credential_metadata> {
+    auto name =
+        txn.put(tables_.names, text(*nb), raw, store::put_mode::no_overwrite);
+    if (!name) {
+      return std::move(name).error();
+    }
+    if (*name == store::put_status::exists) {
+      return name_in_use();
+    }
+
+    auto u = read_user(txn, *ub);
+    if (!u) {
+      return std::move(u).error();
+    }
+    record.sequence = u->next_sequence++;
+    record.metadata.creation_date = next_date(*u);
+    ++u->total;
+    ++u->count(record.metadata.credential_type);
+
+    for (auto [table, prefix] : {std::pair{tables_.order, &*ub},
+                                 std::pair{tables_.type_order, &*tb}}) {
+      auto r = txn.put(
+          table, text(records::make_sequence_key(*prefix, record.sequence)),
+          raw);
+      if (!r) {
+        return std::move(r).error();
+      }
+    }
+    if (auto r = write_user(txn, *ub, *u); !r) {
+      return std::move(r).error();
+    }
+    if (auto r = write_record(txn, key, record); !r) {
+      return std::move(r).error();
+    }
+    return record.metadata;
+  });
+}
+
+result<credential_metadata> vault::impl::get(std::string_view user,
+                                             const credential_id& id) {
+  auto ub = blind_user(*index_, user);
+  if (!ub) {
+    return std::move(ub).error();
+  }
+  auto txn = env_->begin_read();
+  if (!txn) {
+    return std::move(txn).error();
+  }
+  const auto key_bytes = records::make_credential_key(*ub, id);
+  const std::string_view key = text(key_bytes);
+  auto meta = read_metadata(*txn, key, id);
+  if (!meta) {
+    return std::move(meta).error();
+  }
+  return std::move(meta->metadata);
+}
+
+result<revealed_credential> vault::impl::reveal(std::string_view user,
+                                                const credential_id& id) {
+  auto ub = blind_user(*index_, user);
+  if (!ub) {
+    return std::move(ub).error();
+  }
+  auto txn = env_->begin_read();
+  if (!txn) {
+    return std::move(txn).error();
+  }
+  auto record =
+      read_record(*txn, text(records::make_credential_key(*ub, id)), id);
+  if (!record) {
+    return std::move(record).error();
+  }
+  return revealed_credential{std::move(record->metadata),
+                             std::move(record->value)};
+}
+
+result<credential_metadata> vault::impl::update(
+    std::string_view user, const credential_id& id, std::string_view body,
+    const credential_update* decoded) {
+  auto ub = blind_user(*index_, user);
+  if (!ub) {
+    return std::move(ub).error();
+  }
+  const auto key_bytes = records::make_credential_key(*ub, id);
+  const std::string_view key = text(key_bytes);
+  const auto raw_bytes = records::to_raw(id);
+  const std::string_view raw = text(raw_bytes);
+
+  return env_->write([&](store::write_txn& txn) -> result<credential_metadata> {
+    auto record = read_record(txn, key, id);
+    if (!record) {
+      return std::move(record).error();
+    }
+    const credential_type type = record->metadata.credential_type;
+
+    // This function may run twice, so the update is decoded or copied
+    // afresh each time rather than consumed.
+    result<credential_update> change =
+        decoded ? result<credential_update>(credential_update{
+                      decoded->name, decoded->description,
+                      clone(decoded->values), decoded->fields})
+                : decode_update(body, type);
+    if (!change) {
+      return std::move(change).error();
+    }
+
+    const std::string old_name = record->metadata.name;
+    if (auto r =
+            apply_update(std::move(*change), record->metadata, record->value);
+        !r) {
+      return std::move(r).error();
+    }
+
+    if (record->metadata.name != old_name) {
+      auto old_nb = blind_name(*index_, user, old_name);
+      auto new_nb = blind_name(*index_, user, record->metadata.name);
+      if (!old_nb || !new_nb) {
+        return error(errc::crypto, "could not derive the name index");
+      }
+      auto put = txn.put(tables_.names, text(*new_nb), raw,
+                         store::put_mode::no_overwrite);
+      if (!put) {
+        return std::move(put).error();
+      }
+      if (*put == store::put_status::exists) {
+        return name_in_use();
+      }
+      if (auto del = txn.del(tables_.names, text(*old_nb)); !del) {
+        return std::move(del).error();
+      }
+    }
+
+    if (auto r = write_record(txn, key, *record); !r) {
+      return std::move(r).error();
+    }
+    return record->metadata;
+  });
+}
+
+result<void> vault::impl::remove(std::string_view user,
+                                 const credential_id& id) {
+  auto ub = blind_user(*index_, user);
+  if (!ub) {
+    return std::move(ub).error();
+  }
+  const auto key_bytes = records::make_credential_key(*ub, id);
+  const std::string_view key = text(key_bytes);
+
+  return env_->write([&](store::write_txn& txn) -> result<void> {
+    auto meta = read_metadata(txn, key, id);
+    if (!meta) {
+      return std::move(meta).error();
+    }
+    const credential_type type = meta->metadata.credential_type;
+    auto nb = blind_name(*index_, user, meta->metadata.name);
+    auto tb = blind_type(*index_, user, type);
+    if (!nb || !tb) {
+      return error(errc::crypto, "could not derive the record's keys");
+    }
+
+    auto u = read_user(txn, *ub);
+    if (!u) {
+      return std::move(u).error();
+    }
+    u->total -= std::min<std::uint64_t>(u->total, 1);
+    u->count(type) -= std::min<std::uint64_t>(u->count(type), 1);
+
+    const std::pair<store::table, std::string> doomed[] = {
+        {tables_.credentials, std::string(key)},
+        {tables_.names, std::string(text(*nb))},
+        {tables_.order,
+         std::string(text(records::make_sequence_key(*ub, meta->sequence)))},
+        {tables_.type_order,
+         std::string(text(records::make_sequence_key(*tb, meta->sequence)))},
+    };
+    for (const auto& [table, k] : doomed) {
+      if (auto r = txn.del(table, k); !r) {
+        return std::move(r).error();
+      }
+    }
+    return write_user(txn, *ub, *u);
+  });
+}
+
+}  // namespace credvault

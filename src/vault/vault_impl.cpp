@@ -1,0 +1,447 @@
+// Opening a vault, unlocking it, and the sealing helpers every operation
+// uses.
+#include "vault/vault_impl.hpp"
+
+#include <mutex>
+
+#include "vault/unlock.hpp"
+
+namespace credvault {
+
+using namespace vault_detail;
+
+namespace {
+
+// Every value seal binds its table and key in, so that a value copied or
+// moved to another place fails to open.
+// TODO: an older sealed copy of a value put back at the same key still
+// opens (a rollback); detecting it needs a version kept outside the value,
+// such as a per-user counter bound into the associated data.
+std::string associated_data(std::string_view table, std::string_view key) {
+  std::string aad(table);
+  aad += '\0';
+  aad += key;
+  return aad;
+}
+
+std::string encode_format() {
+  std::string v(4, '\0');
+  crypto::store_big_endian(reinterpret_cast<std::byte*>(v.data()),
+                           format_version);
+  return v;
+}
+
+result<void> check_format(std::string_view stored) {
+  if (stored.size() != 4) {
+    return error(errc::corrupt, "the vault's format record is malformed");
+  }
+  auto version = crypto::load_big_endian<std::uint32_t>(
+      reinterpret_cast<const std::byte*>(stored.data()));
+  if (version > format_version) {
+    return error(errc::unsupported_version,
+                 "the vault was written by a newer credvault (format " +
+                     std::to_string(version) + ", this one reads up to " +
+                     std::to_string(format_version) + ")");
+  }
+  if (version == 0) {
+    return error(errc::corrupt, "the vault's format record is malformed");
+  }
+  return {};
+}
+
+store::options store_options(const open_options& o) {
+  store::options s;
+  s.map_size = o.initial_map_size;
+  s.tables = {std::string(meta_table),       std::string(credentials_table),
+              std::string(names_table),      std::string(order_table),
+              std::string(type_order_table), std::string(users_table)};
+  return s;
+}
+
+}  // namespace
+
+vault::impl::impl(std::unique_ptr<store::environment> env, tables t,
+                  const open_options& options)
+    : env_(std::move(env)),
+      tables_(t),
+      scrypt_log2_n_(options.scrypt_log2_n),
+      diagnostics_(options.diagnostics) {}
+
+result<std::unique_ptr<vault::impl>> vault::impl::open(
+    const std::filesystem::path& dir, const key_source& key,
+    const open_options& options) {
+  std::error_code ec;
+  bool exists = std::filesystem::is_regular_file(dir / "data.mdb", ec);
+  if (!exists && options.mode == open_mode::open_existing) {
+    return error(errc::not_found, "there is no vault in " + dir.string());
+  }
+
+  // A vault about to be created: check the key before any file exists, so
+  // that a bad key file leaves nothing behind. Deriving it here also keeps
+  // a key callback to one call per open.
+  std::optional<crypto::key256> early_kek;
+  if (!exists && key.source_kind() != key_source::kind::passphrase) {
+    auto kek = derive_kek(key, std::nullopt);
+    if (!kek) {
+      return std::move(kek).error();
+    }
+    early_kek = std::move(*kek);
+  }
+
+  auto env = store::environment::open(dir, store_options(options));
+  if (!env) {
+    return std::move(env).error();
+  }
+  auto find = [&](std::string_view name) { return *(*env)->find_table(name); };
+  tables t{find(meta_table),  find(credentials_table), find(names_table),
+           find(order_table), find(type_order_table),  find(users_table)};
+
+  std::unique_ptr<impl> v(new impl(std::move(*env), t, options));
+  v->early_kek_ = std::move(early_kek);
+  if (auto r = v->unlock(key, options.mode); !r) {
+    return std::move(r).error();
+  }
+  return v;
+}
+
+result<vault::impl::meta_state> vault::impl::read_meta() {
+  auto txn = env_->begin_read();
+  if (!txn) {
+    return std::move(txn).error();
+  }
+  meta_state state;
+  for (auto [key, out] : {std::pair{format_key, &state.format},
+                          std::pair{keyring_key, &state.keyring},
+                          std::pair{kdf_key, &state.kdf}}) {
+    auto value = txn->get(tables_.meta, key);
+    if (!value) {
+      return std::move(value).error();
+    }
+    if (*value) {
+      *out = std::string(**value);
+    }
+  }
+  return state;
+}
+
+result<void> vault::impl::unlock(const key_source& key, open_mode mode) {
+  auto state = read_meta();
+  if (!state) {
+    return std::move(state).error();
+  }
+
+  if (!state->format) {
+    if (mode == open_mode::open_existing) {
+      return error(errc::corrupt,
+                   "the directory holds data that is not a credvault vault");
+    }
+    auto created = initialize(key);
+    if (!created || *created) {
+      return created ? result<void>() : std::move(created).error();
+    }
+    // Another process created the vault first: unlock what it wrote.
+    state = read_meta();
+    if (!state) {
+      return std::move(state).error();
+    }
+  } else if (mode == open_mode::create_new) {
+    return error(errc::conflict, "a vault already exists there");
+  }
+  return unlock_existing(*state, key);
+}
+
+result<void> vault::impl::unlock_existing(const meta_state& state,
+                                          const key_source& key) {
+  if (!state.format || !state.keyring) {
+    return error(errc::corrupt, "the vault's meta records are missing");
+  }
+  if (auto r = check_format(*state.format); !r) {
+    return r;
+  }
+  if (state.kdf) {
+    auto params =
+        crypto::passphrase_params::decode(crypto::as_bytes(*state.kdf));
+    if (!params) {
+      return std::move(params).error();
+    }
+    params_ = *params;
+  }
+
+  auto kek = take_kek(key);
+  if (!kek) {
+    return std::move(kek).error();
+  }
+  kek_ = std::move(*kek);
+  return load_keyring(*state.keyring);
+}
+
+result<std::optional<crypto::passphrase_params>> vault::impl::fresh_params(
+    const key_source& key) const {
+  if (key.source_kind() != key_source::kind::passphrase) {
+    return std::optional<crypto::passphrase_params>();
+  }
+  auto params = crypto::passphrase_params::generate(
+      crypto::scrypt_cost{.log2_n = scrypt_log2_n_});
+  if (!params) {
+    return std::move(params).error();
+  }
+  return std::optional(*params);
+}
+
+result<crypto::key256> vault::impl::take_kek(const key_source& key) {
+  if (!early_kek_) {
+    return derive_kek(key, params_);
+  }
+  if (params_) {
+    return error(errc::wrong_key, "this vault is unlocked by a passphrase");
+  }
+  crypto::key256 kek = std::move(*early_kek_);
+  early_kek_.reset();
+  return kek;
+}
+
+result<crypto::keyring> vault::impl::stored_keyring(
+    const store::txn_base& txn) const {
+  auto blob = txn.get(tables_.meta, keyring_key);
+  if (!blob) {
+    return std::move(blob).error();
+  }
+  if (!*blob) {
+    return error(errc::corrupt, "the vault's keyring is missing");
+  }
+  return crypto::keyring::open(crypto::as_bytes(**blob), *kek_);
+}
+
+result<void> vault::impl::load_keyring(std::string_view blob) {
+  auto ring = crypto::keyring::open(crypto::as_bytes(blob), *kek_);
+  if (!ring) {
+    return std::move(ring).error();
+  }
+  auto index = crypto::blind_index_key::create(ring->index_key());
+  if (!index) {
+    return std::move(index).error();
+  }
+  std::unique_lock lock(keyring_mutex_);
+  keyring_ = std::move(*ring);
+  index_ = std::move(*index);
+  return {};
+}
+
+// Writes a new vault's meta records: format, keyring and (for a passphrase)
+// the scrypt parameters. False when another process got there first.
+result<bool> vault::impl::initialize(const key_source& key) {
+  auto params = fresh_params(key);
+  if (!params) {
+    return std::move(params).error();
+  }
+  params_ = *params;
+  auto kek = take_kek(key);
+  if (!kek) {
+    return std::move(kek).error();
+  }
+  auto ring = crypto::keyring::create();
+  if (!ring) {
+    return std::move(ring).error();
+  }
+  auto blob = ring->serialize(*kek);
+  if (!blob) {
+    return std::move(blob).error();
+  }
+
+  const std::string format = encode_format();
+  const std::string_view blob_text = text(*blob);
+  auto written = env_->write([&](store::write_txn& txn) -> result<bool> {
+    auto put = txn.put(tables_.meta, format_key, format,
+                       store::put_mode::no_overwrite);
+    if (!put || *put == store::put_status::exists) {
+      return put ? result<bool>(false) : std::move(put).error();
+    }
+    if (auto r = txn.put(tables_.meta, keyring_key, blob_text); !r) {
+      return std::move(r).error();
+    }
+    if (params_) {
+      auto encoded = params_->encode();
+      auto r = txn.put(tables_.meta, kdf_key, text(encoded));
+      if (!r) {
+        return std::move(r).error();
+      }
+    }
+    return true;
+  });
+  if (!written || !*written) {
+    params_.reset();
+    return written;
+  }
+
+  kek_ = std::move(*kek);
+  if (diagnostics_) {
+    diagnostics_("created a new vault");
+  }
+  if (auto r = load_keyring(blob_text); !r) {
+    return std::move(r).error();
+  }
+  return true;
+}
+
+result<std::string> vault::impl::seal(std::string_view table,
+                                      std::string_view key,
+                                      crypto::bytes_view plaintext) {
+  const std::string aad = associated_data(table, key);
+  std::string envelope(crypto::keyring::envelope_size(plaintext.size()), '\0');
+  std::shared_lock lock(keyring_mutex_);
+  auto r = keyring_->seal(crypto::as_bytes(aad), plaintext,
+                          std::as_writable_bytes(std::span(envelope)));
+  if (!r) {
+    return std::move(r).error();
+  }
+  return envelope;
+}
+
+result<crypto::wiped_buffer> vault::impl::open_value(
+    const store::txn_base& txn, std::string_view table, std::string_view key,
+    std::string_view envelope) {
+  if (envelope.size() < crypto::keyring::envelope_overhead) {
+    return error(errc::corrupt, "a stored record is truncated");
+  }
+  if (auto r = adopt_newer_keys(txn, envelope); !r) {
+    return std::move(r).error();
+  }
+
+  const std::string aad = associated_data(table, key);
+  crypto::wiped_buffer plain(envelope.size() -
+                             crypto::keyring::envelope_overhead);
+  std::shared_lock lock(keyring_mutex_);
+  auto r = keyring_->open(crypto::as_bytes(aad), crypto::as_bytes(envelope),
+                          plain.bytes());
+  if (!r) {
+    return std::move(r).error();
+  }
+  return plain;
+}
+
+// A record sealed with a data key newer than ours was written by another
+// process that rotated the keys: reload the keyring it stored.
+result<void> vault::impl::adopt_newer_keys(const store::txn_base& txn,
+                                           std::string_view envelope) {
+  auto id = crypto::load_big_endian<std::uint32_t>(
+      reinterpret_cast<const std::byte*>(envelope.data()));
+  {
+    std::shared_lock lock(keyring_mutex_);
+    if (id <= keyring_->active_id()) {
+      return {};
+    }
+  }
+  auto blob = txn.get(tables_.meta, keyring_key);
+  if (!blob) {
+    return std::move(blob).error();
+  }
+  if (!*blob) {
+    return error(errc::corrupt, "the vault's keyring is missing");
+  }
+  if (diagnostics_) {
+    diagnostics_("reloading the keyring another process rotated");
+  }
+  return load_keyring(**blob);
+}
+
+result<user_record> vault::impl::read_user(const store::txn_base& txn,
+                                           const blind& user) {
+  const std::string_view key = text(user);
+  auto value = txn.get(tables_.users, key);
+  if (!value) {
+    return std::move(value).error();
+  }
+  if (!*value) {
+    return user_record{};
+  }
+  auto plain = open_value(txn, users_table, key, **value);
+  if (!plain) {
+    return std::move(plain).error();
+  }
+  return decode_user_record(plain->bytes());
+}
+
+result<void> vault::impl::write_user(store::write_txn& txn, const blind& user,
+                                     const user_record& record) {
+  const std::string_view key = text(user);
+  auto encoded = encode(record);
+  auto sealed = seal(users_table, key, encoded);
+  if (!sealed) {
+    return std::move(sealed).error();
+  }
+  auto r = txn.put(tables_.users, key, *sealed);
+  return r ? result<void>() : std::move(r).error();
+}
+
+result<crypto::wiped_buffer> vault::impl::read_plain(const store::txn_base& txn,
+                                                     std::string_view key) {
+  auto value = txn.get(tables_.credentials, key);
+  if (!value) {
+    return std::move(value).error();
+  }
+  if (!*value) {
+    return error(errc::not_found, "no credential with that id");
+  }
+  return open_value(txn, credentials_table, key, **value);
+}
+
+result<records::credential_record> vault::impl::read_record(
+    const store::txn_base& txn, std::string_view key, const credential_id& id) {
+  auto plain = read_plain(txn, key);
+  if (!plain) {
+    return std::move(plain).error();
+  }
+  return records::decode(plain->bytes(), id);
+}
+
+result<records::record_metadata> vault::impl::read_metadata(
+    const store::txn_base& txn, std::string_view key, const credential_id& id) {
+  auto plain = read_plain(txn, key);
+  if (!plain) {
+    return std::move(plain).error();
+  }
+  return records::decode_metadata(plain->bytes(), id);
+}
+
+result<void> vault::impl::write_record(store::write_txn& txn,
+                                       std::string_view key,
+                                       const records::credential_record& r) {
+  crypto::wiped_buffer plain(records::encoded_size(r));
+  if (auto e = records::encode(r, plain.bytes()); !e) {
+    return e;
+  }
+  auto sealed = seal(credentials_table, key, plain.bytes());
+  if (!sealed) {
+    return std::move(sealed).error();
+  }
+  auto put = txn.put(tables_.credentials, key, *sealed);
+  if (!put) {
+    return std::move(put).error();
+  }
+  return persist_seal_count(txn);
+}
+
+// The keyring counts the seals of each data key so that it can be rotated
+// long before random nonces may repeat.
+// TODO: rotate by itself once keyring_->needs_rotation(); today the host
+// calls rotate_data_key. Counts of processes sharing a vault do not add up. The
+// count lives in memory; writing the keyring back every so often keeps it
+// across restarts without a keyring write per record.
+result<void> vault::impl::persist_seal_count(store::write_txn& txn) {
+  constexpr std::uint64_t every = std::uint64_t{1} << 16;
+  std::shared_lock lock(keyring_mutex_);
+  const std::uint64_t count = keyring_->active_seal_count();
+  if (count - std::min(count, persisted_seals_) < every) {
+    return {};
+  }
+  // Writers are serialized, so no other thread races on this.
+  persisted_seals_ = count;
+  auto blob = keyring_->serialize(*kek_);
+  if (!blob) {
+    return std::move(blob).error();
+  }
+  auto put = txn.put(tables_.meta, keyring_key, text(*blob));
+  return put ? result<void>() : std::move(put).error();
+}
+
+}  // namespace credvault

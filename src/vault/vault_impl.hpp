@@ -1,0 +1,134 @@
+// The vault's implementation class: the LMDB environment, the unlocked
+// keyring and blind-index key, and the operations over them.
+#ifndef CREDVAULT_VAULT_VAULT_IMPL_HPP
+#define CREDVAULT_VAULT_VAULT_IMPL_HPP
+
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "credvault/vault.hpp"
+
+#include "crypto/blind_index.hpp"
+#include "crypto/bytes.hpp"
+#include "crypto/kdf.hpp"
+#include "crypto/key_memory.hpp"
+#include "crypto/keyring.hpp"
+#include "records/record.hpp"
+#include "store/environment.hpp"
+#include "vault/layout.hpp"
+
+namespace credvault {
+
+// Neither copied nor moved: owned by one vault.
+class vault::impl {
+ public:
+  static result<std::unique_ptr<impl>> open(const std::filesystem::path& dir,
+                                            const key_source& key,
+                                            const open_options& options);
+
+  result<credential_metadata> create(std::string_view user,
+                                     credential_input input);
+  result<credential_page> list(std::string_view user, const list_query& query);
+  result<credential_metadata> get(std::string_view user,
+                                  const credential_id& id);
+  result<revealed_credential> reveal(std::string_view user,
+                                     const credential_id& id);
+  result<credential_metadata> update(std::string_view user,
+                                     const credential_id& id,
+                                     std::string_view body,
+                                     const credential_update* decoded);
+  result<void> remove(std::string_view user, const credential_id& id);
+  result<void> rotate_data_key();
+  result<void> change_key(const key_source& new_key);
+
+ private:
+  struct tables {
+    store::table meta, credentials, names, order, type_order, users;
+  };
+
+  impl(std::unique_ptr<store::environment> env, tables t,
+       const open_options& options);
+
+  // The meta table's records, copied out of their transaction.
+  struct meta_state {
+    std::optional<std::string> format;
+    std::optional<std::string> keyring;
+    std::optional<std::string> kdf;
+  };
+
+  result<meta_state> read_meta();
+  result<void> unlock(const key_source& key, open_mode mode);
+  result<void> unlock_existing(const meta_state& state, const key_source& key);
+  result<bool> initialize(const key_source& key);
+  // The KEK for `key`: the one checked before the vault was created, or
+  // one derived now with the vault's stored parameters.
+  result<crypto::key256> take_kek(const key_source& key);
+  // scrypt parameters for a new passphrase, or none for other sources.
+  result<std::optional<crypto::passphrase_params>> fresh_params(
+      const key_source& key) const;
+  // The keyring as stored, opened with the KEK: it includes what other
+  // processes rotated since this one loaded its own.
+  result<crypto::keyring> stored_keyring(const store::txn_base& txn) const;
+  result<void> load_keyring(std::string_view blob);
+
+  // Sealing and opening values, bound to their table and key.
+  result<std::string> seal(std::string_view table, std::string_view key,
+                           crypto::bytes_view plaintext);
+  result<crypto::wiped_buffer> open_value(const store::txn_base& txn,
+                                          std::string_view table,
+                                          std::string_view key,
+                                          std::string_view envelope);
+
+  // The user record of `user`, or a fresh one.
+  result<vault_detail::user_record> read_user(const store::txn_base& txn,
+                                              const vault_detail::blind& user);
+  result<void> write_user(store::write_txn& txn,
+                          const vault_detail::blind& user,
+                          const vault_detail::user_record& record);
+
+  result<records::credential_record> read_record(const store::txn_base& txn,
+                                                 std::string_view key,
+                                                 const credential_id& id);
+  // The opened plaintext of the credential record at `key`, wiped when it
+  // is freed; errc::not_found when there is none.
+  result<crypto::wiped_buffer> read_plain(const store::txn_base& txn,
+                                          std::string_view key);
+  // The metadata of the record at `key`; errc::not_found when none.
+  result<records::record_metadata> read_metadata(const store::txn_base& txn,
+                                                 std::string_view key,
+                                                 const credential_id& id);
+  result<void> write_record(store::write_txn& txn, std::string_view key,
+                            const records::credential_record& record);
+  result<void> persist_seal_count(store::write_txn& txn);
+  result<void> adopt_newer_keys(const store::txn_base& txn,
+                                std::string_view envelope);
+
+  result<std::vector<std::string>> page_ids(const store::txn_base& txn,
+                                            std::string_view user,
+                                            const vault_detail::blind& ub,
+                                            const list_query& query);
+
+  std::unique_ptr<store::environment> env_;
+  tables tables_;
+  std::uint8_t scrypt_log2_n_;
+  std::function<void(std::string_view)> diagnostics_;
+
+  // The keyring changes on rotation and on reloading what another process
+  // rotated; sealing and opening hold this shared.
+  mutable std::shared_mutex keyring_mutex_;
+  std::optional<crypto::keyring> keyring_;
+  std::optional<crypto::blind_index_key> index_;
+  std::optional<crypto::key256> kek_;
+  std::optional<crypto::key256> early_kek_;
+  std::optional<crypto::passphrase_params> params_;
+  // The seal count last written with the keyring; guarded by the store's
+  // writer serialization.
+  std::uint64_t persisted_seals_ = 0;
+};
+
+}  // namespace credvault
+
+#endif  // CREDVAULT_VAULT_VAULT_IMPL_HPP
