@@ -241,4 +241,28 @@ BOOST_AUTO_TEST_CASE(already_parsed_objects_decode_the_same) {
              "t");
 }
 
+BOOST_AUTO_TEST_CASE(credentials_encode_to_their_create_bodies) {
+  const std::string_view bodies[] = {
+      R"({"credentialType":"basic","user":"u","password":"p"})",
+      R"({"credentialType":"gcp","gcpKey":{"type":"service_account",)"
+      R"("clientEmail":"e@x","privateKey":"k","tokenUri":"https://t/"}})",
+      R"({"credentialType":"snowflake_oauth_user_account","clientId":"c",)"
+      R"("clientSecret":"s","oauthIssuerType":"okta","oauthScopes":["a","b"]})",
+      R"({"credentialType":"s3","configId":"cfg"})",
+  };
+
+  for (std::string_view body : bodies) {
+    boost::json::object with_name = boost::json::parse(body).as_object();
+    with_name["name"] = "n";
+    auto decoded = decode_create(with_name);
+
+    BOOST_TEST_CONTEXT(body) {
+      CREDVAULT_REQUIRE_OK(decoded);
+      boost::json::object encoded = to_json(decoded->value);
+      BOOST_TEST(boost::json::serialize(encoded) == body);
+      BOOST_TEST((encoded.storage() == wiping_json_storage()));
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

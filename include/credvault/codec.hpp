@@ -91,6 +91,15 @@ CREDVAULT_EXPORT result<void> apply_update(credential_update&& update,
 // when there is none), `credentialType` and `creationDate`.
 CREDVAULT_EXPORT boost::json::object to_json(const credential_metadata& m);
 
+// A credential's fields as a create body carries them: "credentialType"
+// first, then each field the credential holds in the order of
+// fields_of(type), absent optional fields left out, enums by their wire
+// names, gcpKey as an object. No name or description: those are metadata.
+// Secret handling: the document holds the secrets in clear. It lives in
+// wiping_json_storage(), so its memory is wiped when freed; text serialized
+// from it is the caller's to wipe.
+CREDVAULT_EXPORT boost::json::object to_json(const credential& c);
+
 // The error body of the API: {"message": ..., "errors": {pointer: rule}}.
 CREDVAULT_EXPORT boost::json::object to_json(const error& e);
 

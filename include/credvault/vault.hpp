@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "credvault/association.hpp"
 #include "credvault/codec.hpp"
 #include "credvault/credential.hpp"
 #include "credvault/error.hpp"
@@ -109,6 +110,42 @@ struct revealed_credential {
   credential value;
 };
 
+// A page of the objects one credential serves.
+struct object_query {
+  std::size_t offset = 0;
+  std::size_t limit = 100;
+  std::vector<object_type> types;  // empty: every type
+  bool newest_first = true;        // by association time
+};
+
+struct association_page {
+  std::vector<association> items;
+  std::size_t total_count = 0;
+};
+
+// A page of the credentials that serve one object.
+struct credential_query {
+  enum class ordering {
+    associated,     // in the order the associations were made
+    default_last,   // the API's orderBy=isDefault
+    default_first,  // the API's orderBy=-isDefault
+  };
+  std::size_t offset = 0;
+  std::size_t limit = 100;
+  ordering order = ordering::associated;
+};
+
+struct credential_association_page {
+  std::vector<credential_association> items;
+  std::size_t total_count = 0;
+};
+
+// What set_association did.
+struct set_outcome {
+  credential_association association;
+  bool created = false;  // a new association, not a change to one
+};
+
 // An open vault.
 //
 // Thread safety: every member function may be called from any number of
@@ -179,8 +216,55 @@ class CREDVAULT_EXPORT vault {
                                      const credential_id& id,
                                      credential_update update);
 
-  // Deletes one credential. Errors: errc::not_found.
+  // Deletes one credential.
+  // Errors: errc::not_found; errc::conflict while any association uses it.
   result<void> remove(std::string_view user, const credential_id& id);
+
+  // Associates credential `id` with each of `objects`, all or nothing.
+  // Errors: errc::not_found for the credential; errc::conflict when any of
+  // the associations exists already (nothing is added); errc::invalid_input
+  // for an empty list or a bad object id.
+  result<void> add_associations(std::string_view user, const credential_id& id,
+                                const std::vector<object_ref>& objects);
+
+  // Removes credential `id`'s association with each object id in
+  // `object_ids`, whatever the object's type; all or nothing. A removed
+  // default stops being one.
+  // Errors: errc::not_found for the credential; errc::conflict when any of
+  // them is not associated (nothing is removed); errc::invalid_input for an
+  // empty list.
+  result<void> remove_associations(std::string_view user,
+                                   const credential_id& id,
+                                   const std::vector<std::string>& object_ids);
+
+  // Creates or updates the association of credential `id` with `object`.
+  // With `is_default`, the credential becomes the user's default for the
+  // object and the previous default stops being one, in one transaction;
+  // without it, the association is not (or no longer) the default.
+  // Errors: errc::not_found for the credential.
+  result<set_outcome> set_association(std::string_view user,
+                                      const credential_id& id,
+                                      const object_ref& object,
+                                      bool is_default);
+
+  // A page of the objects credential `id` serves.
+  // Errors: errc::not_found for the credential.
+  result<association_page> list_objects(std::string_view user,
+                                        const credential_id& id,
+                                        const object_query& query) const;
+
+  // A page of `user`'s credentials that serve `object`; an object with
+  // none gives an empty page, not an error.
+  result<credential_association_page> list_credentials_for(
+      std::string_view user, const object_ref& object,
+      const credential_query& query) const;
+
+  // The hot path: `user`'s default credential for `object`, decrypted, or
+  // nullopt when the user has no default for it. One read transaction, no
+  // JSON; the only allocations are the returned credential's.
+  // Secret handling: as for reveal().
+  result<std::optional<revealed_credential>> resolve_default(
+      std::string_view user, const object_ref& object) const;
 
   // Adds a fresh data key and seals new records with it; records sealed
   // with older keys stay readable.

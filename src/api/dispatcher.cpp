@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "credvault/api.hpp"
+#include "credvault/association.hpp"
 
+#include "api/associations.hpp"
 #include "api/credentials.hpp"
 #include "api/endpoint.hpp"
 #include "api/query.hpp"
@@ -27,14 +29,31 @@ constexpr endpoint credential_endpoints[] = {
     {"DELETE", delete_credential, {}},
 };
 
-// TODO: the four association endpoints are not routed yet, so they answer
-// 404 like any unknown path. Each is one row here (literal patterns such as
-// "/api/v2/credentials/associations/{associationId}/" before the
-// {credentialId} ones), one handler, and for {associationId} one branch in
-// bind_path.
+constexpr endpoint object_credentials_endpoints[] = {
+    {"GET", list_object_credentials, association_list_names},
+};
+
+constexpr endpoint credential_objects_endpoints[] = {
+    {"GET", list_credential_objects, object_list_names},
+    {"PATCH", update_associations, {}},
+};
+
+constexpr endpoint association_endpoints[] = {
+    {"PUT", set_association, {}},
+};
+
+// The literal "associations" route comes before the {credentialId} ones:
+// "/api/v2/credentials/associations/x/" is the credentials of object x,
+// never the credential "associations".
 constexpr route routes[] = {
     {"/api/v2/credentials/", collection_endpoints},
+    {"/api/v2/credentials/associations/{associationId}/",
+     object_credentials_endpoints},
     {"/api/v2/credentials/{credentialId}/", credential_endpoints},
+    {"/api/v2/credentials/{credentialId}/associations/",
+     credential_objects_endpoints},
+    {"/api/v2/credentials/{credentialId}/associations/{associationId}/",
+     association_endpoints},
 };
 
 const route* find_route(std::span<const std::string> segments,
@@ -72,6 +91,18 @@ response method_not_allowed(const route& r) {
   return out;
 }
 
+// Appends the rules `e` names to `errors`, or one general rule for
+// `pointer` when it names none, so that a rejected parameter is never
+// passed over.
+void add_rules(const error& e, std::string_view pointer,
+               std::vector<field_error>& errors) {
+  if (e.fields().empty()) {
+    errors.push_back({std::string(pointer), "is invalid"});
+    return;
+  }
+  errors.insert(errors.end(), e.fields().begin(), e.fields().end());
+}
+
 // Checks each path parameter and stores it, parsed, in `c`. A parameter
 // that breaks its rule is invalid input keyed by "/name"; one that no
 // branch knows is a route table the code does not match, an internal
@@ -84,6 +115,13 @@ std::optional<error> bind_path(std::span<const path_param> params, call& c) {
       if (!c.credential) {
         errors.push_back(
             {"/credentialId", "must be 24 lowercase hexadecimal characters"});
+      }
+    } else if (p.name == "associationId") {
+      result<object_ref> object = parse_association_id(p.value);
+      if (object) {
+        c.object = std::move(*object);
+      } else {
+        add_rules(object.error(), "/associationId", errors);
       }
     } else {
       return error(errc::internal, "unbound path parameter");
@@ -120,7 +158,7 @@ std::vector<field_error> unknown_names(
 // Binds the path and query of a request routed to `e`, then runs it.
 response run(vault& store, const request& r, const endpoint& e,
              std::span<const path_param> params, std::string_view raw_query) {
-  call c{store, r, std::nullopt, {}};
+  call c{store, r, std::nullopt, std::nullopt, {}};
   if (std::optional<error> bad = bind_path(params, c)) {
     return error_reply(*bad);
   }

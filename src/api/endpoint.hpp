@@ -19,6 +19,7 @@
 #include <boost/json/value.hpp>
 
 #include "credvault/api.hpp"
+#include "credvault/association.hpp"
 #include "credvault/credential.hpp"
 #include "credvault/error.hpp"
 #include "credvault/vault.hpp"
@@ -34,6 +35,7 @@ struct call {
   vault& store;
   const request& req;
   std::optional<credential_id> credential;  // from {credentialId}
+  std::optional<object_ref> object;         // from {associationId}
   std::span<const query_param> query;
 };
 

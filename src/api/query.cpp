@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "credvault/association.hpp"
 #include "credvault/credential.hpp"
 
 namespace credvault::api {
@@ -67,75 +68,126 @@ std::string types_rule() {
   return rule;
 }
 
+// Adds `item` to `items` unless it is there already: a type named twice
+// filters as if named once.
+template <class T>
+void add_once(std::vector<T>& items, T item) {
+  if (std::find(items.begin(), items.end(), item) == items.end()) {
+    items.push_back(item);
+  }
+}
+
 // Each reader below stores one parameter's value in `out` and returns
 // nullopt, or returns the rule the value broke and leaves `out` alone.
 using rule = std::optional<std::string>;
 
-rule read_offset(std::string_view value, credential_list_params& out) {
+rule read_offset(std::string_view value, std::size_t& out) {
   const auto v = read_integer(value, 0, max_offset);
   if (!v) {
     return "must be an integer from 0 to " + std::to_string(max_offset);
   }
-  out.query.offset = static_cast<std::size_t>(*v);
+  out = static_cast<std::size_t>(*v);
   return std::nullopt;
 }
 
-rule read_limit(std::string_view value, credential_list_params& out) {
+rule read_limit(std::string_view value, std::size_t& out) {
   const auto v = read_integer(value, 1, max_limit);
   if (!v) {
     return "must be an integer from 1 to " + std::to_string(max_limit);
   }
-  out.query.limit = static_cast<std::size_t>(*v);
+  out = static_cast<std::size_t>(*v);
   return std::nullopt;
 }
 
-rule read_order(std::string_view value, credential_list_params& out) {
+// orderBy of the two lists sorted by a creation date: the credential's in
+// the credential list, the association's in the objects of a credential.
+rule read_date_order(std::string_view value, bool& newest_first,
+                     bool& order_given) {
   if (value != "creationDate" && value != "-creationDate") {
     return "must be one of creationDate, -creationDate";
   }
-  out.query.newest_first = value == "-creationDate";
-  out.order_given = true;
+  newest_first = value == "-creationDate";
+  order_given = true;
   return std::nullopt;
 }
 
-rule read_type(std::string_view value, credential_list_params& out) {
+rule read_type(std::string_view value, std::vector<credential_type>& out) {
   const std::optional<credential_type> t = parse_credential_type(value);
   if (!t) {
     return types_rule();
   }
-  std::vector<credential_type>& types = out.query.types;
-  if (std::find(types.begin(), types.end(), *t) == types.end()) {
-    types.push_back(*t);
+  add_once(out, *t);
+  return std::nullopt;
+}
+
+rule read_object_type(std::string_view value, std::vector<object_type>& out) {
+  const std::optional<object_type> t = parse_object_type(value);
+  if (!t) {
+    return "must be an object type: one of dataconnection, "
+           "batch_prediction_job_definition, batchPredictionJobDefinition";
+  }
+  add_once(out, *t);
+  return std::nullopt;
+}
+
+rule read_default_order(std::string_view value, credential_query& out) {
+  if (value == "isDefault") {
+    out.order = credential_query::ordering::default_last;
+  } else if (value == "-isDefault") {
+    out.order = credential_query::ordering::default_first;
+  } else {
+    return "must be one of isDefault, -isDefault";
   }
   return std::nullopt;
 }
 
-// Reads one list parameter into `out`. The single-valued ones are noted in
-// `seen`: given twice, which one was meant is unclear, so neither is taken.
-void read_list_param(const query_param& p, credential_list_params& out,
-                     std::vector<std::string_view>& seen,
-                     std::vector<field_error>& errors) {
-  if (p.name != "types") {
-    if (std::find(seen.begin(), seen.end(), p.name) != seen.end()) {
-      add_error(errors, p.name, "must be given at most once");
-      return;
+// Reads every parameter of one list: `offset` and `limit` into `offset`
+// and `limit`, any other with `read_other`, which returns what a reader
+// above returns, or nullopt for a name the list does not take. Only
+// `types` may repeat: of a single-valued parameter given twice, which
+// value was meant is unclear, so the list is rejected.
+template <class Read>
+std::vector<field_error> read_list(std::span<const query_param> params,
+                                   std::size_t& offset, std::size_t& limit,
+                                   const Read& read_other) {
+  std::vector<std::string_view> seen;
+  std::vector<field_error> errors;
+  for (const query_param& p : params) {
+    if (p.name != "types") {
+      if (std::find(seen.begin(), seen.end(), p.name) != seen.end()) {
+        add_error(errors, p.name, "must be given at most once");
+        continue;
+      }
+      seen.push_back(p.name);
     }
-    seen.push_back(p.name);
-  }
 
-  rule broken;
-  if (p.name == "offset") {
-    broken = read_offset(p.value, out);
-  } else if (p.name == "limit") {
-    broken = read_limit(p.value, out);
-  } else if (p.name == "orderBy") {
-    broken = read_order(p.value, out);
-  } else if (p.name == "types") {
-    broken = read_type(p.value, out);
+    rule broken;
+    if (p.name == "offset") {
+      broken = read_offset(p.value, offset);
+    } else if (p.name == "limit") {
+      broken = read_limit(p.value, limit);
+    } else {
+      broken = read_other(p);
+    }
+    if (broken) {
+      add_error(errors, p.name, std::move(*broken));
+    }
   }
-  if (broken) {
-    add_error(errors, p.name, std::move(*broken));
+  return errors;
+}
+
+// `base_url` (less a trailing '/') + `path` + "?limit=…&offset=…": the
+// start of every page link.
+std::string link_start(std::string_view base_url, std::string_view path,
+                       std::size_t limit, std::size_t offset) {
+  if (base_url.ends_with('/')) {
+    base_url.remove_suffix(1);
   }
+  std::string link(base_url);
+  link += path;
+  link += "?limit=" + std::to_string(limit);
+  link += "&offset=" + std::to_string(offset);
+  return link;
 }
 
 }  // namespace
@@ -237,11 +289,17 @@ std::string printable_name(std::string_view name) {
 result<credential_list_params> parse_credential_list(
     std::span<const query_param> params) {
   credential_list_params out;
-  std::vector<std::string_view> seen;
-  std::vector<field_error> errors;
-  for (const query_param& p : params) {
-    read_list_param(p, out, seen, errors);
-  }
+  list_query& q = out.query;
+  std::vector<field_error> errors =
+      read_list(params, q.offset, q.limit, [&](const query_param& p) -> rule {
+        if (p.name == "orderBy") {
+          return read_date_order(p.value, q.newest_first, out.order_given);
+        }
+        if (p.name == "types") {
+          return read_type(p.value, q.types);
+        }
+        return std::nullopt;
+      });
 
   if (!errors.empty()) {
     return invalid_parameters("query", std::move(errors));
@@ -253,19 +311,84 @@ std::string credential_list_link(std::string_view base_url,
                                  std::string_view path,
                                  const credential_list_params& params,
                                  std::size_t offset) {
-  if (base_url.ends_with('/')) {
-    base_url.remove_suffix(1);
-  }
-  std::string link(base_url);
-  link += path;
-  link += "?limit=" + std::to_string(params.query.limit);
-  link += "&offset=" + std::to_string(offset);
+  std::string link = link_start(base_url, path, params.query.limit, offset);
   if (params.order_given) {
     link += "&orderBy=";
     link += params.query.newest_first ? "-creationDate" : "creationDate";
   }
   for (credential_type t : params.query.types) {
     link += "&types=" + percent_encode(to_string(t));
+  }
+  return link;
+}
+
+result<object_list_params> parse_object_list(
+    std::span<const query_param> params) {
+  object_list_params out;
+  object_query& q = out.query;
+  std::vector<field_error> errors =
+      read_list(params, q.offset, q.limit, [&](const query_param& p) -> rule {
+        if (p.name == "orderBy") {
+          return read_date_order(p.value, q.newest_first, out.order_given);
+        }
+        if (p.name == "types") {
+          return read_object_type(p.value, q.types);
+        }
+        return std::nullopt;
+      });
+
+  if (!errors.empty()) {
+    return invalid_parameters("query", std::move(errors));
+  }
+  return out;
+}
+
+std::string object_list_link(std::string_view base_url, std::string_view path,
+                             const object_list_params& params,
+                             std::size_t offset) {
+  std::string link = link_start(base_url, path, params.query.limit, offset);
+  if (params.order_given) {
+    link += "&orderBy=";
+    link += params.query.newest_first ? "-creationDate" : "creationDate";
+  }
+  for (object_type t : params.query.types) {
+    link += "&types=" + percent_encode(id_prefix(t));
+  }
+  return link;
+}
+
+result<association_list_params> parse_association_list(
+    std::span<const query_param> params) {
+  association_list_params out;
+  credential_query& q = out.query;
+  std::vector<field_error> errors =
+      read_list(params, q.offset, q.limit, [&](const query_param& p) -> rule {
+        if (p.name == "orderBy") {
+          return read_default_order(p.value, q);
+        }
+        return std::nullopt;
+      });
+
+  if (!errors.empty()) {
+    return invalid_parameters("query", std::move(errors));
+  }
+  return out;
+}
+
+std::string association_list_link(std::string_view base_url,
+                                  std::string_view path,
+                                  const association_list_params& params,
+                                  std::size_t offset) {
+  std::string link = link_start(base_url, path, params.query.limit, offset);
+  switch (params.query.order) {
+    case credential_query::ordering::associated:
+      break;
+    case credential_query::ordering::default_last:
+      link += "&orderBy=isDefault";
+      break;
+    case credential_query::ordering::default_first:
+      link += "&orderBy=-isDefault";
+      break;
   }
   return link;
 }

@@ -1,6 +1,6 @@
 // Query strings: percent-decoding them into name=value pairs, and reading
-// the list parameters (offset, limit, orderBy, types) of the credential
-// list. Nothing here touches the vault.
+// the list parameters (offset, limit, orderBy, types) of the API's three
+// lists. Nothing here touches the vault.
 #ifndef CREDVAULT_API_QUERY_HPP
 #define CREDVAULT_API_QUERY_HPP
 
@@ -77,6 +77,49 @@ std::string credential_list_link(std::string_view base_url,
                                  std::string_view path,
                                  const credential_list_params& params,
                                  std::size_t offset);
+
+// The parameters of GET /api/v2/credentials/{credentialId}/associations/,
+// the objects one credential serves.
+struct object_list_params {
+  object_query query;
+  // Whether orderBy was sent; links to other pages repeat it only then.
+  bool order_given = false;
+};
+
+// Reads `offset` and `limit` as parse_credential_list does, `orderBy`
+// (creationDate or -creationDate, the association's; default newest first)
+// and `types` (an object type in either spelling: dataconnection,
+// batch_prediction_job_definition or batchPredictionJobDefinition;
+// repeatable, duplicates count once).
+// Errors: as parse_credential_list.
+result<object_list_params> parse_object_list(
+    std::span<const query_param> params);
+
+// As credential_list_link, for the objects of a credential. Types are
+// spelled as in association ids (batch_prediction_job_definition).
+std::string object_list_link(std::string_view base_url, std::string_view path,
+                             const object_list_params& params,
+                             std::size_t offset);
+
+// The parameters of GET /api/v2/credentials/associations/{associationId}/,
+// the credentials that serve one object.
+struct association_list_params {
+  // order::associated when orderBy was not sent.
+  credential_query query;
+};
+
+// Reads `offset` and `limit` as parse_credential_list does, and `orderBy`:
+// isDefault (defaults last) or -isDefault (defaults first); without it,
+// the order in which the associations were made.
+// Errors: as parse_credential_list.
+result<association_list_params> parse_association_list(
+    std::span<const query_param> params);
+
+// As credential_list_link, for the credentials of an object.
+std::string association_list_link(std::string_view base_url,
+                                  std::string_view path,
+                                  const association_list_params& params,
+                                  std::size_t offset);
 
 }  // namespace credvault::api
 

@@ -1,5 +1,4 @@
 // credvault list and show.
-#include <charconv>
 #include <iostream>
 
 #include "credvault/vault.hpp"
@@ -13,31 +12,6 @@ namespace {
 
 // Long descriptions would push the table off the screen.
 constexpr std::size_t description_width = 40;
-
-std::optional<std::size_t> parse_count(std::string_view text) {
-  std::size_t n = 0;
-  const char* end = text.data() + text.size();
-  auto [stop, ec] = std::from_chars(text.data(), end, n);
-  if (text.empty() || ec != std::errc() || stop != end) {
-    return std::nullopt;
-  }
-  return n;
-}
-
-result<std::size_t> count_option(const parsed_args& a, std::string_view name,
-                                 std::size_t fallback) {
-  std::optional<std::string_view> given = a.last(name);
-  if (!given) {
-    return fallback;
-  }
-  std::optional<std::size_t> n = parse_count(*given);
-  if (!n) {
-    return error(errc::invalid_input, std::string(name) +
-                                          " needs a whole number, not '" +
-                                          printable(*given) + "'");
-  }
-  return *n;
-}
 
 result<list_query> query_of(const parsed_args& a) {
   list_query q;
@@ -61,12 +35,6 @@ result<list_query> query_of(const parsed_args& a) {
   return q;
 }
 
-// "2026-12-03T15:45:08Z": the creation date to the second.
-std::string created_text(timestamp t) {
-  std::string full = format_timestamp(t);
-  return full.substr(0, full.find('.')) + "Z";
-}
-
 void print_page(const credential_page& page, const list_query& q) {
   if (!page.items.empty()) {
     std::vector<std::vector<std::string>> rows = {
@@ -75,17 +43,13 @@ void print_page(const credential_page& page, const list_query& q) {
       rows.push_back(
           {std::string(m.credential_id.str()), printable(m.name),
            std::string(to_string(m.credential_type)),
-           created_text(m.creation_date),
+           timestamp_to_second(m.creation_date),
            shorten(printable(m.description.value_or("")), description_width)});
     }
     print_table(std::cout, rows);
   }
 
-  std::cout << page.items.size() << " of " << page.total_count;
-  if (q.offset > 0) {
-    std::cout << " (from offset " << q.offset << ")";
-  }
-  std::cout << '\n';
+  print_page_count(std::cout, page.items.size(), page.total_count, q.offset);
 }
 
 }  // namespace

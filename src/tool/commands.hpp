@@ -31,6 +31,11 @@ int run_delete(context& ctx);
 int run_list(context& ctx);
 int run_show(context& ctx);
 
+// credvault associate, associations and resolve.
+int run_associate(context& ctx);
+int run_associations(context& ctx);
+int run_resolve(context& ctx);
+
 }  // namespace credvault::tool
 
 #endif  // CREDVAULT_TOOL_COMMANDS_HPP

@@ -15,14 +15,18 @@ credvault: an encrypted credential vault, from the command line.
 Usage: credvault [GLOBAL OPTIONS] COMMAND [ARGUMENTS]
 
 Commands:
-  init     create a vault, and its key file
-  create   store a new credential
-  list     list credentials
-  show     show a credential's metadata
-  update   change a credential
-  delete   delete a credential
-  api      send Credentials API requests: one, or a batch of JSON lines
-  help     show the help of a command
+  init          create a vault, and its key file
+  create        store a new credential
+  list          list credentials
+  show          show a credential's metadata
+  update        change a credential
+  delete        delete a credential
+  associate     associate a credential with an object, perhaps as your
+                default for it
+  associations  list the objects a credential is associated with
+  resolve       show your default credential for an object
+  api           send Credentials API requests: one, or a batch of JSON lines
+  help          show the help of a command
 
 Global options, before or after the command:
   --vault DIR       the vault's directory (or CREDVAULT_VAULT)
@@ -35,8 +39,8 @@ Global options, before or after the command:
 A vault may be unlocked by a passphrase instead of a key file: set
 CREDVAULT_PASSPHRASE and give no key file.
 
-Secrets are never printed. Exit status: 0 on success, 1 when the operation
-failed, 2 for a wrong command line.
+Secrets are printed only by resolve --reveal. Exit status: 0 on success, 1
+when the operation failed, 2 for a wrong command line.
 
 Example:
   export CREDVAULT_VAULT=~/.credvault CREDVAULT_KEY_FILE=~/.credvault.key
@@ -160,13 +164,74 @@ constexpr std::string_view delete_help =
     R"(
 Usage: credvault delete ID [--yes]
 
-Deletes a credential, after asking on the terminal.
+Deletes a credential, after asking on the terminal. A credential that is
+associated with an object (see credvault associations) cannot be deleted.
 
 Options:
   -y, --yes   do not ask; needed when stdin is not a terminal
 
 Example:
   credvault delete 65a1b2c3d4e5f60718293a4b --yes
+)";
+
+constexpr std::string_view associate_help =
+    R"(
+Usage: credvault associate ID ASSOCIATION_ID [--default]
+
+Associates credential ID with the object that ASSOCIATION_ID names,
+dataconnection:OBJECT_ID or batch_prediction_job_definition:OBJECT_ID, or
+updates the association when there is one, and prints it. With --default
+the credential becomes your default for the object, in place of any other;
+without it the association is not the default, and stops being one if it
+was.
+
+Options:
+  --default   make the credential your default for the object
+
+Examples:
+  credvault associate 65a1b2c3d4e5f60718293a4b \
+      dataconnection:5f1e0a2b3c4d5e6f7a8b9c0d --default
+  credvault associate 65a1b2c3d4e5f60718293a4b \
+      batch_prediction_job_definition:6a0b1c2d3e4f5a6b7c8d9e0f
+)";
+
+constexpr std::string_view associations_help =
+    R"(
+Usage: credvault associations ID [--limit N] [--offset N]
+
+Lists the objects that credential ID is associated with, most recently
+associated first, as a table (OBJECT, DEFAULT, ASSOCIATED) followed by
+"N of TOTAL". OBJECT is the association id; DEFAULT says whether the
+credential is your default for the object.
+
+Options:
+  --limit N    at most N objects (default 100)
+  --offset N   skip the first N (default 0)
+
+Example:
+  credvault associations 65a1b2c3d4e5f60718293a4b
+)";
+
+constexpr std::string_view resolve_help =
+    R"(
+Usage: credvault resolve ASSOCIATION_ID [--reveal]
+
+Prints your default credential for the object that ASSOCIATION_ID names,
+dataconnection:OBJECT_ID or batch_prediction_job_definition:OBJECT_ID: its
+metadata, as show prints it, then the object. When you have no default for
+the object, resolve says so on stderr and exits with 1.
+
+With --reveal it also prints every field of the credential, secrets in
+clear, one "field: value" line each in the order of the type's fields. In a
+value, control characters are escaped (the line breaks of a PEM key show as
+\n); a list or an object is printed as JSON. Mind who can see the terminal.
+
+Options:
+  --reveal   also print the credential's fields, secrets included
+
+Examples:
+  credvault resolve dataconnection:5f1e0a2b3c4d5e6f7a8b9c0d
+  credvault resolve dataconnection:5f1e0a2b3c4d5e6f7a8b9c0d --reveal
 )";
 
 constexpr std::string_view api_help =
@@ -231,13 +296,16 @@ std::string create_help() {
 }  // namespace
 
 std::optional<std::string> help_text(std::string_view command) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8>
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11>
       texts = {{{"", tool_help},
                 {"init", init_help},
                 {"list", list_help},
                 {"show", show_help},
                 {"update", update_help},
                 {"delete", delete_help},
+                {"associate", associate_help},
+                {"associations", associations_help},
+                {"resolve", resolve_help},
                 {"api", api_help},
                 {"help", help_help}}};
   if (command == "create") {

@@ -57,6 +57,11 @@ const std::vector<command>& commands() {
       {"show", {}, run_show},
       {"update", body_options(), run_update},
       {"delete", {{"--yes", "-y", false}}, run_delete},
+      {"associate", {{"--default", "", false}}, run_associate},
+      {"associations",
+       {{"--limit", "", true}, {"--offset", "", true}},
+       run_associations},
+      {"resolve", {{"--reveal", "", false}}, run_resolve},
   };
   return all;
 }

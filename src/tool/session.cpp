@@ -1,10 +1,30 @@
 #include "tool/session.hpp"
 
+#include <charconv>
 #include <iostream>
 
-#include "tool/table.hpp"
-
 namespace credvault::tool {
+namespace {
+
+std::optional<std::size_t> parse_count(std::string_view text) {
+  std::size_t n = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, ec] = std::from_chars(text.data(), end, n);
+  if (text.empty() || ec != std::errc() || stop != end) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+// Whether `text` starts with the type of an association id, so that what
+// is wrong must be the object id after it.
+bool has_object_type(std::string_view text) {
+  std::string_view prefix = text.substr(0, text.find(':'));
+  std::optional<object_type> type = parse_object_type(prefix);
+  return prefix.size() < text.size() && type && prefix == id_prefix(*type);
+}
+
+}  // namespace
 
 key_source key_of(const settings& s) {
   if (s.key_file) {
@@ -58,7 +78,42 @@ std::optional<credential_id> id_argument(std::string_view command,
   return id;
 }
 
-void print_metadata(std::ostream& out, const credential_metadata& m) {
+std::optional<object_ref> association_argument(std::string_view command,
+                                               std::string_view text) {
+  result<object_ref> object = parse_association_id(text);
+  if (object) {
+    return std::move(*object);
+  }
+
+  const error& e = object.error();
+  std::string rule = e.fields().empty() ? e.message() : e.fields()[0].rule;
+  report_usage(command, "'" + printable(text) + "' is not an association id: " +
+                            (has_object_type(text) ? "its object id " : "it ") +
+                            rule);
+  return std::nullopt;
+}
+
+result<std::size_t> count_option(const parsed_args& args, std::string_view name,
+                                 std::size_t fallback) {
+  std::optional<std::string_view> given = args.last(name);
+  if (!given) {
+    return fallback;
+  }
+  std::optional<std::size_t> n = parse_count(*given);
+  if (!n) {
+    return error(errc::invalid_input, std::string(name) +
+                                          " needs a whole number, not '" +
+                                          printable(*given) + "'");
+  }
+  return *n;
+}
+
+std::string timestamp_to_second(timestamp t) {
+  std::string full = format_timestamp(t);
+  return full.substr(0, full.find('.')) + "Z";
+}
+
+field_lines metadata_lines(const credential_metadata& m) {
   field_lines lines = {
       {"id", std::string(m.credential_id.str())},
       {"name", printable(m.name)},
@@ -68,7 +123,11 @@ void print_metadata(std::ostream& out, const credential_metadata& m) {
   if (m.description) {
     lines.emplace_back("description", printable(*m.description));
   }
-  print_fields(out, lines);
+  return lines;
+}
+
+void print_metadata(std::ostream& out, const credential_metadata& m) {
+  print_fields(out, metadata_lines(m));
 }
 
 int report_error(const error& e) {

@@ -1,8 +1,9 @@
-// What the commands share: opening the vault, reading a credential id,
+// What the commands share: opening the vault, reading ids and counts,
 // printing metadata, and reporting failures the same way.
 #ifndef CREDVAULT_TOOL_SESSION_HPP
 #define CREDVAULT_TOOL_SESSION_HPP
 
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <memory>
@@ -10,11 +11,13 @@
 #include <string>
 #include <string_view>
 
+#include "credvault/association.hpp"
 #include "credvault/credential.hpp"
 #include "credvault/error.hpp"
 #include "credvault/vault.hpp"
 
 #include "tool/options.hpp"
+#include "tool/table.hpp"
 
 namespace credvault::tool {
 
@@ -43,8 +46,26 @@ std::optional<session> open_session(const settings& s);
 std::optional<credential_id> id_argument(std::string_view command,
                                          std::string_view text);
 
-// Prints `m` as aligned "key: value" lines: id, name, type, created and,
-// when there is one, description.
+// The object that an association id ("dataconnection:ID") names. On a
+// malformed id prints a usage error for `command` and returns nullopt; the
+// command exits with exit_usage.
+std::optional<object_ref> association_argument(std::string_view command,
+                                               std::string_view text);
+
+// The value of count option `name` (such as --limit), or `fallback` when
+// it is not given.
+// Errors: errc::invalid_input for a value that is not a whole number.
+result<std::size_t> count_option(const parsed_args& args, std::string_view name,
+                                 std::size_t fallback);
+
+// "2026-12-03T15:45:08Z": `t` to the second, for tables.
+std::string timestamp_to_second(timestamp t);
+
+// The "key: value" lines of `m`: id, name, type, created and, when there
+// is one, description.
+field_lines metadata_lines(const credential_metadata& m);
+
+// Prints metadata_lines(m) with the values aligned.
 void print_metadata(std::ostream& out, const credential_metadata& m);
 
 // Prints a failed operation's error on stderr: "error: MESSAGE", then one

@@ -1,6 +1,7 @@
 #include "tool/table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <ostream>
 
 namespace credvault::tool {
@@ -10,28 +11,67 @@ bool is_continuation(char c) noexcept {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
-void append_hex_escape(std::string& out, unsigned value, int digits) {
-  static constexpr std::string_view hex = "0123456789abcdef";
-  out += digits == 2 ? "\\x" : "\\u";
-  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-    out += hex[(value >> shift) & 0xF];
-  }
-}
-
-void append_control(std::string& out, unsigned char c) {
+// The escape that stands for control character `c` (a C1 control as its
+// code point), written into `buf` when it is not a fixed one.
+std::string_view escape(unsigned c, std::array<char, 6>& buf) noexcept {
   switch (c) {
     case '\n':
-      out += "\\n";
-      break;
+      return "\\n";
     case '\t':
-      out += "\\t";
-      break;
+      return "\\t";
     case '\r':
-      out += "\\r";
-      break;
+      return "\\r";
     default:
-      append_hex_escape(out, c, 2);
+      break;
   }
+  static constexpr std::string_view hex = "0123456789abcdef";
+  int digits = c < 0x80 ? 2 : 4;
+  std::size_t n = 0;
+  buf[n++] = '\\';
+  buf[n++] = digits == 2 ? 'x' : 'u';
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+    buf[n++] = hex[(c >> shift) & 0xF];
+  }
+  return {buf.data(), n};
+}
+
+// The control character that starts at text[i], as a code point, and how
+// many bytes it takes; {0, 0} when there is none there.
+std::pair<unsigned, std::size_t> control_at(std::string_view text,
+                                            std::size_t i) noexcept {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x20 || c == 0x7F) {
+    return {c, 1};
+  }
+
+  // C1 controls, U+0080 to U+009F, are 0xC2 0x80..0x9F in UTF-8; some
+  // terminals obey them as they do ESC sequences.
+  auto next =
+      i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
+  if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+    return {next, 2};
+  }
+  return {0, 0};
+}
+
+// Calls emit(piece) for each piece of `text` as printable() spells it:
+// runs of bytes kept as they are, and the escapes between them.
+template <class Emit>
+void escape_controls(std::string_view text, Emit emit) {
+  std::array<char, 6> buf{};
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto [code, size] = control_at(text, i);
+    if (size == 0) {
+      ++i;
+      continue;
+    }
+    emit(text.substr(run, i - run));
+    emit(escape(code, buf));
+    i += size;
+    run = i;
+  }
+  emit(text.substr(run));
 }
 
 void pad_to(std::ostream& out, std::size_t used, std::size_t width) {
@@ -45,25 +85,12 @@ void pad_to(std::ostream& out, std::size_t used, std::size_t width) {
 std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7F) {
-      append_control(out, c);
-      continue;
-    }
-
-    // C1 controls, U+0080 to U+009F, are 0xC2 0x80..0x9F in UTF-8; some
-    // terminals obey them as they do ESC sequences.
-    auto next =
-        i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
-    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
-      append_hex_escape(out, next, 4);
-      ++i;
-      continue;
-    }
-    out += static_cast<char>(c);
-  }
+  escape_controls(text, [&](std::string_view piece) { out += piece; });
   return out;
+}
+
+void write_printable(std::ostream& out, std::string_view text) {
+  escape_controls(text, [&](std::string_view piece) { out << piece; });
 }
 
 // TODO: count terminal columns (as wcwidth does) rather than code points;
@@ -113,14 +140,33 @@ void print_table(std::ostream& out,
   }
 }
 
-void print_fields(std::ostream& out, const field_lines& fields) {
+void print_page_count(std::ostream& out, std::size_t shown, std::size_t total,
+                      std::size_t offset) {
+  out << shown << " of " << total;
+  if (offset > 0) {
+    out << " (from offset " << offset << ")";
+  }
+  out << '\n';
+}
+
+std::size_t key_width(const field_lines& fields) noexcept {
   std::size_t width = 0;
   for (const auto& [key, value] : fields) {
-    width = std::max(width, display_width(key) + 1);
+    width = std::max(width, display_width(key));
   }
+  return width;
+}
+
+void print_key(std::ostream& out, std::string_view key, std::size_t width) {
+  out << key << ':';
+  pad_to(out, display_width(key) + 1, width + 2);
+}
+
+void print_fields(std::ostream& out, const field_lines& fields,
+                  std::size_t width) {
+  width = std::max(width, key_width(fields));
   for (const auto& [key, value] : fields) {
-    out << key << ':';
-    pad_to(out, display_width(key) + 1, width + 1);
+    print_key(out, key, width);
     out << value << '\n';
   }
 }

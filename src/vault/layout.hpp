@@ -7,9 +7,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
+#include "credvault/association.hpp"
 #include "credvault/credential.hpp"
 #include "credvault/error.hpp"
 
@@ -30,6 +33,11 @@ inline constexpr std::string_view names_table = "names";
 inline constexpr std::string_view order_table = "order";
 inline constexpr std::string_view type_order_table = "type_order";
 inline constexpr std::string_view users_table = "users";
+inline constexpr std::string_view links_table = "links";
+inline constexpr std::string_view credential_links_table = "credential_links";
+inline constexpr std::string_view object_links_table = "object_links";
+inline constexpr std::string_view defaults_table = "defaults";
+inline constexpr std::string_view counters_table = "counters";
 
 // Keys of the meta table.
 inline constexpr std::string_view format_key = "format";
@@ -48,6 +56,36 @@ result<blind> blind_name(const crypto::blind_index_key& k,
                          std::string_view user, std::string_view name);
 result<blind> blind_type(const crypto::blind_index_key& k,
                          std::string_view user, credential_type type);
+
+// The blind index of one of a user's objects, and of the objects of one
+// type that one of a user's credentials serves.
+result<blind> blind_object(const crypto::blind_index_key& k,
+                           std::string_view user, const object_ref& object);
+result<blind> blind_credential_objects(const crypto::blind_index_key& k,
+                                       std::string_view user,
+                                       const credential_id& id,
+                                       object_type type);
+
+// links: user blind || raw credential id || object blind.
+std::string link_key(const blind& user, const credential_id& id,
+                     const blind& object);
+
+// An index key: a blind || a sequence number, big-endian.
+std::string sequence_key(const blind& prefix, std::uint64_t sequence);
+
+// Counters: a big-endian u64 under a blind index, absent meaning zero.
+std::uint64_t decode_count(std::optional<std::string_view> value) noexcept;
+std::string encode_count(std::uint64_t count);
+
+// The plaintext of a sealed credential_links value: what the objects list
+// shows of one association.
+struct link_record {
+  object_ref object;
+  std::int64_t created = 0;  // microseconds since the epoch
+};
+
+std::string encode(const link_record& r);
+result<link_record> decode_link_record(std::span<const std::byte> bytes);
 
 // Bytes as the text views the store takes, without copying.
 inline std::string_view text(crypto::bytes_view bytes) noexcept {

@@ -8,67 +8,13 @@
 #include <algorithm>
 
 #include "vault/vault_impl.hpp"
+#include "vault/walk.hpp"
 
 namespace credvault {
 
 using namespace vault_detail;
 
 namespace {
-
-// One prefix of an order table, walked in one direction.
-class prefix_walk {
- public:
-  prefix_walk(store::cursor c, const blind& prefix, bool newest_first)
-      : cursor_(std::move(c)), prefix_(prefix), backwards_(newest_first) {}
-
-  // Positions on the first entry of the walk.
-  result<void> start() {
-    auto moved = backwards_ ? cursor_.seek_last(text(prefix_))
-                            : cursor_.seek(text(prefix_));
-    return settle(moved);
-  }
-
-  result<void> advance() {
-    return settle(backwards_ ? cursor_.prev() : cursor_.next());
-  }
-
-  bool valid() const noexcept { return valid_; }
-  std::uint64_t sequence() const noexcept {
-    auto key = cursor_.key();
-    auto seq = records::sequence_of_key(std::as_bytes(std::span(key)));
-    return seq ? *seq : 0;
-  }
-  std::string_view id() const noexcept { return cursor_.value(); }
-
- private:
-  result<void> settle(result<bool> moved) {
-    if (!moved) {
-      return std::move(moved).error();
-    }
-    valid_ = *moved && cursor_.key().starts_with(text(prefix_));
-    return {};
-  }
-
-  store::cursor cursor_;
-  blind prefix_;
-  bool backwards_;
-  bool valid_ = false;
-};
-
-// The walk whose entry comes next in the page's order, or null.
-prefix_walk* next_walk(std::vector<prefix_walk>& walks, bool newest_first) {
-  prefix_walk* best = nullptr;
-  for (prefix_walk& w : walks) {
-    if (!w.valid()) {
-      continue;
-    }
-    if (best == nullptr || (newest_first ? w.sequence() > best->sequence()
-                                         : w.sequence() < best->sequence())) {
-      best = &w;
-    }
-  }
-  return best;
-}
 
 std::vector<credential_type> distinct(std::vector<credential_type> types) {
   std::sort(types.begin(), types.end());
@@ -96,35 +42,8 @@ result<std::vector<std::string>> vault::impl::page_ids(
     }
   }
 
-  std::vector<prefix_walk> walks;
-  for (const blind& p : prefixes) {
-    auto c = txn.open_cursor(table);
-    if (!c) {
-      return std::move(c).error();
-    }
-    walks.emplace_back(std::move(*c), p, query.newest_first);
-    if (auto r = walks.back().start(); !r) {
-      return std::move(r).error();
-    }
-  }
-
-  std::vector<std::string> ids;
-  std::size_t skipped = 0;
-  while (ids.size() < query.limit) {
-    prefix_walk* w = next_walk(walks, query.newest_first);
-    if (w == nullptr) {
-      break;
-    }
-    if (skipped < query.offset) {
-      ++skipped;
-    } else {
-      ids.emplace_back(w->id());
-    }
-    if (auto r = w->advance(); !r) {
-      return std::move(r).error();
-    }
-  }
-  return ids;
+  return walk_page(txn, table, prefixes, query.newest_first, query.offset,
+                   query.limit);
 }
 
 result<credential_page> vault::impl::list(std::string_view user,

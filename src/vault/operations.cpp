@@ -65,9 +65,7 @@ result<credential_metadata> vault::impl::create(std::string_view user,
 
     for (auto [table, prefix] : {std::pair{tables_.order, &*ub},
                                  std::pair{tables_.type_order, &*tb}}) {
-      auto r = txn.put(
-          table, text(records::make_sequence_key(*prefix, record.sequence)),
-          raw);
+      auto r = txn.put(table, sequence_key(*prefix, record.sequence), raw);
       if (!r) {
         return std::move(r).error();
       }
@@ -197,6 +195,15 @@ result<void> vault::impl::remove(std::string_view user,
     if (!meta) {
       return std::move(meta).error();
     }
+    auto used = in_use(txn, *ub, id);
+    if (!used) {
+      return std::move(used).error();
+    }
+    if (*used) {
+      return error(errc::conflict,
+                   "the credential is in use by one or more data "
+                   "connections or batch prediction jobs");
+    }
     const credential_type type = meta->metadata.credential_type;
     auto nb = blind_name(*index_, user, meta->metadata.name);
     auto tb = blind_type(*index_, user, type);
@@ -214,10 +221,8 @@ result<void> vault::impl::remove(std::string_view user,
     const std::pair<store::table, std::string> doomed[] = {
         {tables_.credentials, std::string(key)},
         {tables_.names, std::string(text(*nb))},
-        {tables_.order,
-         std::string(text(records::make_sequence_key(*ub, meta->sequence)))},
-        {tables_.type_order,
-         std::string(text(records::make_sequence_key(*tb, meta->sequence)))},
+        {tables_.order, sequence_key(*ub, meta->sequence)},
+        {tables_.type_order, sequence_key(*tb, meta->sequence)},
     };
     for (const auto& [table, k] : doomed) {
       if (auto r = txn.del(table, k); !r) {

@@ -102,6 +102,63 @@ result<void> vault::remove(std::string_view user, const credential_id& id) {
   return guarded([&] { return impl_->remove(user, id); });
 }
 
+result<void> vault::add_associations(std::string_view user,
+                                     const credential_id& id,
+                                     const std::vector<object_ref>& objects) {
+  if (auto r = check_user(user); !r) {
+    return r;
+  }
+  return guarded([&] { return impl_->add_associations(user, id, objects); });
+}
+
+result<void> vault::remove_associations(
+    std::string_view user, const credential_id& id,
+    const std::vector<std::string>& object_ids) {
+  if (auto r = check_user(user); !r) {
+    return r;
+  }
+  return guarded(
+      [&] { return impl_->remove_associations(user, id, object_ids); });
+}
+
+result<set_outcome> vault::set_association(std::string_view user,
+                                           const credential_id& id,
+                                           const object_ref& object,
+                                           bool is_default) {
+  if (auto r = check_user(user); !r) {
+    return std::move(r).error();
+  }
+  return guarded(
+      [&] { return impl_->set_association(user, id, object, is_default); });
+}
+
+result<association_page> vault::list_objects(std::string_view user,
+                                             const credential_id& id,
+                                             const object_query& query) const {
+  if (auto r = check_user(user); !r) {
+    return std::move(r).error();
+  }
+  return guarded([&] { return impl_->list_objects(user, id, query); });
+}
+
+result<credential_association_page> vault::list_credentials_for(
+    std::string_view user, const object_ref& object,
+    const credential_query& query) const {
+  if (auto r = check_user(user); !r) {
+    return std::move(r).error();
+  }
+  return guarded(
+      [&] { return impl_->list_credentials_for(user, object, query); });
+}
+
+result<std::optional<revealed_credential>> vault::resolve_default(
+    std::string_view user, const object_ref& object) const {
+  if (auto r = check_user(user); !r) {
+    return std::move(r).error();
+  }
+  return guarded([&] { return impl_->resolve_default(user, object); });
+}
+
 result<void> vault::rotate_data_key() {
   return guarded([&] { return impl_->rotate_data_key(); });
 }

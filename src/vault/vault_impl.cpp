@@ -52,9 +52,13 @@ result<void> check_format(std::string_view stored) {
 store::options store_options(const open_options& o) {
   store::options s;
   s.map_size = o.initial_map_size;
-  s.tables = {std::string(meta_table),       std::string(credentials_table),
-              std::string(names_table),      std::string(order_table),
-              std::string(type_order_table), std::string(users_table)};
+  s.tables = {
+      std::string(meta_table),         std::string(credentials_table),
+      std::string(names_table),        std::string(order_table),
+      std::string(type_order_table),   std::string(users_table),
+      std::string(links_table),        std::string(credential_links_table),
+      std::string(object_links_table), std::string(defaults_table),
+      std::string(counters_table)};
   return s;
 }
 
@@ -93,8 +97,12 @@ result<std::unique_ptr<vault::impl>> vault::impl::open(
     return std::move(env).error();
   }
   auto find = [&](std::string_view name) { return *(*env)->find_table(name); };
-  tables t{find(meta_table),  find(credentials_table), find(names_table),
-           find(order_table), find(type_order_table),  find(users_table)};
+  tables t{find(meta_table),         find(credentials_table),
+           find(names_table),        find(order_table),
+           find(type_order_table),   find(users_table),
+           find(links_table),        find(credential_links_table),
+           find(object_links_table), find(defaults_table),
+           find(counters_table)};
 
   std::unique_ptr<impl> v(new impl(std::move(*env), t, options));
   v->early_kek_ = std::move(early_kek);

@@ -41,12 +41,30 @@ class vault::impl {
                                      std::string_view body,
                                      const credential_update* decoded);
   result<void> remove(std::string_view user, const credential_id& id);
+  result<void> add_associations(std::string_view user, const credential_id& id,
+                                const std::vector<object_ref>& objects);
+  result<void> remove_associations(std::string_view user,
+                                   const credential_id& id,
+                                   const std::vector<std::string>& object_ids);
+  result<set_outcome> set_association(std::string_view user,
+                                      const credential_id& id,
+                                      const object_ref& object,
+                                      bool is_default);
+  result<association_page> list_objects(std::string_view user,
+                                        const credential_id& id,
+                                        const object_query& query);
+  result<credential_association_page> list_credentials_for(
+      std::string_view user, const object_ref& object,
+      const credential_query& query);
+  result<std::optional<revealed_credential>> resolve_default(
+      std::string_view user, const object_ref& object);
   result<void> rotate_data_key();
   result<void> change_key(const key_source& new_key);
 
  private:
   struct tables {
     store::table meta, credentials, names, order, type_order, users;
+    store::table links, credential_links, object_links, defaults, counters;
   };
 
   impl(std::unique_ptr<store::environment> env, tables t,
@@ -110,6 +128,38 @@ class vault::impl {
                                             std::string_view user,
                                             const vault_detail::blind& ub,
                                             const list_query& query);
+
+  // Associations (associations.cpp, association_lists.cpp).
+  struct link_keys;
+  result<link_keys> keys_for(std::string_view user, const credential_id& id,
+                             const object_ref& object);
+  result<void> require_credential(const store::txn_base& txn,
+                                  const vault_detail::blind& user,
+                                  const credential_id& id);
+  result<void> link(store::write_txn& txn, const link_keys& k,
+                    const credential_id& id, const object_ref& object);
+  result<void> unlink(store::write_txn& txn, const link_keys& k,
+                      const credential_id& id,
+                      std::string_view stored_sequence);
+  result<void> clear_default_if(store::write_txn& txn,
+                                const vault_detail::blind& object,
+                                const credential_id& id);
+  result<void> bump(store::write_txn& txn, const vault_detail::blind& key,
+                    std::int64_t delta);
+  result<std::uint64_t> count_of(const store::txn_base& txn,
+                                 const vault_detail::blind& key);
+  result<std::optional<credential_id>> default_of(
+      const store::txn_base& txn, const vault_detail::blind& object);
+  result<association> read_link(const store::txn_base& txn,
+                                std::string_view user, const credential_id& id,
+                                std::string_view key);
+  result<std::vector<credential_id>> page_of_object(
+      const store::txn_base& txn, const vault_detail::blind& object,
+      const std::optional<credential_id>& current, std::uint64_t total,
+      const credential_query& q);
+  // Whether any association uses credential `id`.
+  result<bool> in_use(const store::txn_base& txn,
+                      const vault_detail::blind& user, const credential_id& id);
 
   std::unique_ptr<store::environment> env_;
   tables tables_;

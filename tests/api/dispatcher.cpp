@@ -264,9 +264,9 @@ BOOST_AUTO_TEST_CASE(unknown_route_answers_404_with_an_error_body) {
       "/api/v2/credentials//",
       "/api/v2//credentials/",
       "/api/v2/credentials/" + id + "/extra/",
-      credential_path(id) + "associations/",
-      credential_path(id) + "associations/dataconnection:5f1e/",
-      "/api/v2/credentials/associations/dataconnection:5f1e/",
+      credential_path(id) + "associations/dataconnection:5f1e/extra/",
+      "/api/v2/credentials/associations/dataconnection:5f1e/extra/",
+      "/api/v2/credentials/associations/dataconnection:5f1e/" + id + "/",
   };
 
   for (const std::string& target : targets) {

@@ -108,6 +108,110 @@ BOOST_AUTO_TEST_CASE(list_link_repeats_the_query_at_another_offset) {
              "?limit=5&offset=15&orderBy=-creationDate&types=s3");
 }
 
+BOOST_AUTO_TEST_CASE(object_list_parameters_default_to_the_newest_hundred) {
+  const auto params = parse_object_list({});
+
+  CREDVAULT_REQUIRE_OK(params);
+  BOOST_TEST(params->query.offset == 0u);
+  BOOST_TEST(params->query.limit == 100u);
+  BOOST_TEST(params->query.newest_first);
+  BOOST_TEST(params->query.types.empty());
+  BOOST_TEST(!params->order_given);
+}
+
+BOOST_AUTO_TEST_CASE(object_list_types_take_both_spellings_once) {
+  const std::vector<query_param> given = {
+      {"types", "batchPredictionJobDefinition"},
+      {"orderBy", "creationDate"},
+      {"types", "dataconnection"},
+      {"types", "batch_prediction_job_definition"},
+      {"offset", "3"}};
+
+  const auto params = parse_object_list(given);
+
+  CREDVAULT_REQUIRE_OK(params);
+  BOOST_TEST(params->query.offset == 3u);
+  BOOST_TEST(!params->query.newest_first);
+  BOOST_TEST(
+      (params->query.types ==
+       std::vector<object_type>{object_type::batch_prediction_job_definition,
+                                object_type::dataconnection}));
+}
+
+BOOST_AUTO_TEST_CASE(object_list_rejects_credential_types_and_other_orders) {
+  const std::vector<query_param> given = {
+      {"types", "basic"}, {"orderBy", "-isDefault"}, {"limit", "0"}};
+
+  const auto params = parse_object_list(given);
+
+  CREDVAULT_REQUIRE_ERROR(params, errc::invalid_input);
+  BOOST_TEST(params.error().fields().size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(object_list_link_spells_types_as_association_ids_do) {
+  const std::vector<query_param> given = {
+      {"types", "batchPredictionJobDefinition"},
+      {"orderBy", "-creationDate"},
+      {"limit", "5"}};
+  const auto params = parse_object_list(given);
+  CREDVAULT_REQUIRE_OK(params);
+
+  const std::string link =
+      object_list_link("", "/api/v2/credentials/x/associations/", *params, 5);
+
+  BOOST_TEST(link ==
+             "/api/v2/credentials/x/associations/?limit=5&offset=5"
+             "&orderBy=-creationDate&types=batch_prediction_job_definition");
+}
+
+BOOST_AUTO_TEST_CASE(association_list_order_follows_is_default) {
+  const std::vector<query_param> none = {};
+  const std::vector<query_param> last = {{"orderBy", "isDefault"}};
+  const std::vector<query_param> first = {{"orderBy", "-isDefault"}};
+
+  const auto plain = parse_association_list(none);
+  const auto default_last = parse_association_list(last);
+  const auto default_first = parse_association_list(first);
+
+  CREDVAULT_REQUIRE_OK(plain);
+  CREDVAULT_REQUIRE_OK(default_last);
+  CREDVAULT_REQUIRE_OK(default_first);
+  BOOST_TEST((plain->query.order == credential_query::ordering::associated));
+  BOOST_TEST(
+      (default_last->query.order == credential_query::ordering::default_last));
+  BOOST_TEST((default_first->query.order ==
+              credential_query::ordering::default_first));
+}
+
+BOOST_AUTO_TEST_CASE(association_list_orders_only_by_is_default) {
+  const std::vector<query_param> types = {{"types", "dataconnection"}};
+  const std::vector<query_param> order = {{"orderBy", "creationDate"}};
+
+  const auto with_types = parse_association_list(types);
+  const auto with_order = parse_association_list(order);
+
+  CREDVAULT_REQUIRE_OK(with_types);  // names are the dispatcher's to check
+  CREDVAULT_REQUIRE_ERROR(with_order, errc::invalid_input);
+  BOOST_TEST(with_order.error().fields().at(0).rule ==
+             "must be one of isDefault, -isDefault");
+}
+
+BOOST_AUTO_TEST_CASE(association_list_link_repeats_order_only_when_sent) {
+  const std::vector<query_param> none = {{"limit", "2"}};
+  const std::vector<query_param> first = {{"orderBy", "-isDefault"}};
+  const auto plain = parse_association_list(none);
+  const auto ordered = parse_association_list(first);
+  CREDVAULT_REQUIRE_OK(plain);
+  CREDVAULT_REQUIRE_OK(ordered);
+
+  const std::string plain_link = association_list_link("h", "/p/", *plain, 4);
+  const std::string ordered_link =
+      association_list_link("h/", "/p/", *ordered, 0);
+
+  BOOST_TEST(plain_link == "h/p/?limit=2&offset=4");
+  BOOST_TEST(ordered_link == "h/p/?limit=100&offset=0&orderBy=-isDefault");
+}
+
 BOOST_AUTO_TEST_CASE(printable_name_masks_odd_bytes_and_shortens) {
   BOOST_TEST(printable_name("a\x01\xff b") == "a?? b");
   BOOST_TEST(printable_name(std::string(100, 'x')) ==

@@ -4,7 +4,8 @@
 Usage: test_tool.py TOOL VERSION [GROUP]
 
 TOOL is the credvault executable, VERSION the version it must report, and
-GROUP one of init, api, batch, people, terminal, cli (default: all).
+GROUP one of init, api, batch, people, associations, terminal, cli
+(default: all).
 Every test works in a fresh temporary directory and never reads the
 caller's CREDVAULT_* variables.
 """
@@ -629,6 +630,278 @@ class PeopleTests(ToolCase):
         self.assertIn("is not a credential id", done.stderr)
 
 
+class AssociationTests(ToolCase):
+
+    OBJECT = "dataconnection:5f1e0a2b3c4d5e6f7a8b9c0d"
+
+    def setUp(self):
+        super().setUp()
+        self.init_vault()
+
+    def associate(self, item, association, *extra, user="tester"):
+        done = self.run_tool("associate", item, association, *extra,
+                             user=user)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return parse_fields(done.stdout)
+
+    def resolve_fields(self, body, association):
+        """Stores `body` through the API, makes it the default for
+        `association` and returns the lines that resolve --reveal prints
+        after the metadata and the object."""
+        self.associate(self.post(body), association, "--default")
+        done = self.run_tool("resolve", association, "--reveal")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        lines = done.stdout.splitlines()
+        start = next(i for i, line in enumerate(lines)
+                     if line.startswith("object:")) + 1
+        return [(key, value.strip()) for key, _, value in
+                (line.partition(":") for line in lines[start:])]
+
+    def test_associate_with_default_prints_the_association(self):
+        item = self.create_basic("db")
+
+        done = self.run_tool("associate", item, self.OBJECT, "--default")
+        again = self.run_tool("associate", item, self.OBJECT)
+
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(parse_fields(done.stdout), {
+            "association": "new", "credential": item, "name": "db",
+            "object": self.OBJECT, "default": "yes"})
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(parse_fields(again.stdout)["association"], "updated")
+        self.assertEqual(parse_fields(again.stdout)["default"], "no")
+
+    def test_resolve_prints_metadata_and_no_secret(self):
+        item = self.create_basic("db", PASSWORD, "--description", "Prod")
+        self.associate(item, self.OBJECT, "--default")
+
+        done = self.run_tool("resolve", self.OBJECT)
+
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(
+            [line.split(":", 1)[0] for line in done.stdout.splitlines()],
+            ["id", "name", "type", "created", "description", "object"])
+        fields = parse_fields(done.stdout)
+        self.assertEqual((fields["id"], fields["name"], fields["type"]),
+                         (item, "db", "basic"))
+        self.assertEqual(fields["object"], self.OBJECT)
+        self.assertNotIn(PASSWORD, done.stdout + done.stderr)
+
+    def test_resolve_reveal_prints_the_secret_after_the_metadata(self):
+        item = self.create_basic("db")
+        self.associate(item, self.OBJECT, "--default")
+
+        done = self.run_tool("resolve", self.OBJECT, "--reveal")
+
+        self.assertEqual(done.returncode, 0, done.stderr)
+        lines = done.stdout.splitlines()
+        self.assertEqual(lines[0], "id:       " + item)
+        self.assertEqual(lines[-3:], ["object:   " + self.OBJECT,
+                                      "user:     app",
+                                      "password: " + PASSWORD])
+
+    def test_reveal_escapes_text_and_prints_lists_and_objects_as_json(self):
+        scopes = self.resolve_fields(
+            {"name": "a", "credentialType": "azure_oauth", "clientId": "c1",
+             "clientSecret": "se\x1bcret", "oauthScopes": ["s1", "s2"]},
+            "dataconnection:a")
+        partial = self.resolve_fields(
+            {"name": "s", "credentialType": "s3", "awsAccessKeyId": "AK",
+             "awsSecretAccessKey": "SK"},
+            "batch_prediction_job_definition:s")
+        gcp = self.resolve_fields(
+            {"name": "g", "credentialType": "gcp",
+             "gcpKey": {"type": "service_account", "clientEmail": "e@x",
+                        "privateKey": "-----BEGIN-----\nk\n"}},
+            "dataconnection:g")
+
+        self.assertEqual(scopes, [("clientId", "c1"),
+                                  ("clientSecret", "se\\x1bcret"),
+                                  ("oauthScopes", '["s1","s2"]')])
+        self.assertEqual(partial, [("awsAccessKeyId", "AK"),
+                                   ("awsSecretAccessKey", "SK")])
+        self.assertEqual([key for key, _ in gcp], ["gcpKey"])
+        self.assertEqual(json.loads(gcp[0][1]), {
+            "type": "service_account", "clientEmail": "e@x",
+            "privateKey": "-----BEGIN-----\nk\n"})
+
+    # Every field that a create body of each type may hold, in the type's
+    # order; a type whose shared configuration excludes its inline fields
+    # appears twice, once each way.
+    EVERY_FIELD = [
+        ("adls_gen2_oauth", ["clientId", "clientSecret", "oauthScopes"]),
+        ("adls_gen2_oauth", ["configId"]),
+        ("api_token", ["apiToken"]),
+        ("azure", ["azureConnectionString"]),
+        ("azure_oauth", ["clientId", "clientSecret", "oauthScopes"]),
+        ("azure_service_principal",
+         ["azureTenantId", "clientId", "clientSecret"]),
+        ("azure_service_principal", ["configId"]),
+        ("basic", ["user", "password", "snowflakeAccountName"]),
+        ("bearer", ["token"]),
+        ("box_jwt", ["clientId", "clientSecret", "enterpriseId",
+                     "passphrase", "privateKeyStr", "publicKeyId"]),
+        ("box_jwt", ["configId"]),
+        ("client_id_and_secret", ["clientId", "clientSecret"]),
+        ("client_id_and_secret", ["configId"]),
+        ("databricks_access_token_account", ["databricksAccessToken"]),
+        ("databricks_service_principal_account",
+         ["clientId", "clientSecret"]),
+        ("databricks_service_principal_account", ["configId"]),
+        ("external_oauth_provider", ["authenticationId"]),
+        ("gcp", ["configId"]),
+        ("gcp", ["googleConfigId"]),
+        ("oauth", ["refreshToken", "token"]),
+        ("rsa", ["passphrase", "privateKeyStr"]),
+        ("s3", ["awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken"]),
+        ("s3", ["configId"]),
+        ("sap_oauth", ["authUrl", "clientId", "clientSecret", "sapAiApiUrl"]),
+        ("snowflake_key_pair_user_account",
+         ["passphrase", "privateKeyStr", "user"]),
+        ("snowflake_key_pair_user_account", ["configId"]),
+        ("snowflake_oauth_user_account",
+         ["clientId", "clientSecret", "oauthIssuerType", "oauthIssuerUrl",
+          "oauthScopes", "snowflakeAccountName"]),
+        ("snowflake_oauth_user_account", ["oauthConfigId"]),
+        ("tableau_access_token", ["token", "tokenName"]),
+    ]
+
+    @staticmethod
+    def value_of(field):
+        """A valid value for `field` that names it, and how it prints."""
+        if field == "oauthScopes":
+            return [field + "-v"], '["' + field + '-v"]'
+        if field == "oauthIssuerType":
+            return "okta", "okta"
+        if field in ("authUrl", "sapAiApiUrl", "oauthIssuerUrl"):
+            url = "https://example.com/" + field
+            return url, url
+        return field + "-v", field + "-v"
+
+    def test_reveal_labels_every_field_of_every_type_with_its_value(self):
+        bodies = [dict({"name": "n%d" % n, "credentialType": kind},
+                       **{f: self.value_of(f)[0] for f in fields})
+                  for n, (kind, fields) in enumerate(self.EVERY_FIELD)]
+
+        printed = [self.resolve_fields(body, "dataconnection:%d" % n)
+                   for n, body in enumerate(bodies)]
+
+        for (kind, fields), got in zip(self.EVERY_FIELD, printed):
+            self.assertEqual(got, [(f, self.value_of(f)[1]) for f in fields],
+                             kind)
+
+    def test_moving_the_default_changes_what_resolve_prints(self):
+        first = self.create_basic("first", "first-" + PASSWORD)
+        second = self.create_basic("second", "second-" + PASSWORD)
+        self.associate(first, self.OBJECT, "--default")
+        before = self.run_tool("resolve", self.OBJECT, "--reveal")
+
+        self.associate(second, self.OBJECT, "--default")
+        after = self.run_tool("resolve", self.OBJECT, "--reveal")
+        first_objects = self.run_tool("associations", first)
+
+        self.assertEqual(parse_fields(before.stdout)["id"], first)
+        self.assertEqual(parse_fields(before.stdout)["password"],
+                         "first-" + PASSWORD)
+        self.assertEqual(after.returncode, 0, after.stderr)
+        self.assertEqual(parse_fields(after.stdout)["id"], second)
+        self.assertEqual(parse_fields(after.stdout)["password"],
+                         "second-" + PASSWORD)
+        self.assertRegex(first_objects.stdout.splitlines()[1],
+                         "^" + self.OBJECT + r"  no +\S+Z$")
+
+    def test_resolve_without_a_default_exits_1_with_the_message(self):
+        item = self.create_basic("db")
+        self.associate(item, self.OBJECT)
+
+        associated = self.run_tool("resolve", self.OBJECT, "--reveal")
+        unknown = self.run_tool("resolve", "dataconnection:elsewhere")
+
+        self.assertEqual((associated.returncode, associated.stdout), (1, ""))
+        self.assertEqual(associated.stderr,
+                         "no default credential for " + self.OBJECT + "\n")
+        self.assertEqual((unknown.returncode, unknown.stdout), (1, ""))
+        self.assertEqual(unknown.stderr, "no default credential for "
+                                         "dataconnection:elsewhere\n")
+
+    def test_malformed_association_id_exits_2_and_changes_nothing(self):
+        item = self.create_basic("db")
+
+        bad_type = self.run_tool("resolve", "connection:5f1e")
+        no_object = self.run_tool("resolve", "dataconnection:")
+        bad_associate = self.run_tool("associate", item, "5f1e", "--default")
+        objects = self.run_tool("associations", item)
+
+        self.assertEqual(bad_type.returncode, 2)
+        self.assertEqual(bad_type.stderr.splitlines()[0],
+                         "credvault resolve: 'connection:5f1e' is not an "
+                         "association id: it must be dataconnection:ID or "
+                         "batch_prediction_job_definition:ID")
+        self.assertEqual(no_object.returncode, 2)
+        self.assertIn("its object id must be", no_object.stderr)
+        self.assertEqual(bad_associate.returncode, 2)
+        self.assertIn("'5f1e' is not an association id", bad_associate.stderr)
+        self.assertEqual(objects.stdout, "0 of 0\n")
+
+    def test_another_user_resolves_nothing_and_cannot_associate(self):
+        item = self.create_basic("db")
+        self.associate(item, self.OBJECT, "--default")
+
+        resolved = self.run_tool("resolve", self.OBJECT, "--reveal",
+                                 user="bob")
+        associated = self.run_tool("associate", item, self.OBJECT,
+                                   "--default", user="bob")
+        still_mine = self.run_tool("resolve", self.OBJECT)
+
+        self.assertEqual((resolved.returncode, resolved.stdout), (1, ""))
+        self.assertEqual(resolved.stderr,
+                         "no default credential for " + self.OBJECT + "\n")
+        self.assertEqual(associated.returncode, 1)
+        self.assertTrue(associated.stderr.startswith("error: "),
+                        associated.stderr)
+        self.assertEqual(parse_fields(still_mine.stdout)["id"], item)
+
+    def test_delete_of_a_credential_in_use_fails_with_the_conflict(self):
+        item = self.create_basic("db")
+        self.associate(item, self.OBJECT)
+
+        deleted = self.run_tool("delete", item, "--yes")
+        shown = self.run_tool("show", item)
+
+        self.assertEqual((deleted.returncode, deleted.stdout), (1, ""))
+        self.assertEqual(deleted.stderr,
+                         "error: the credential is in use by one or more "
+                         "data connections or batch prediction jobs\n")
+        self.assertEqual(shown.returncode, 0)
+
+    def test_associations_lists_objects_newest_first(self):
+        item = self.create_basic("db")
+        self.associate(item, "dataconnection:older", "--default")
+        self.associate(item, "batch_prediction_job_definition:newer")
+
+        done = self.run_tool("associations", item)
+        paged = self.run_tool("associations", item, "--limit", "1",
+                              "--offset", "1")
+
+        self.assertEqual(done.returncode, 0, done.stderr)
+        lines = done.stdout.splitlines()
+        self.assertRegex(lines[0], r"^OBJECT +DEFAULT  ASSOCIATED$")
+        self.assertRegex(lines[1], r"^batch_prediction_job_definition:newer"
+                                   r"  no  +\d{4}-\d\d-\d\dT[\d:]{8}Z$")
+        self.assertRegex(lines[2], r"^dataconnection:older +yes +\S+Z$")
+        self.assertEqual(lines[3], "2 of 2")
+        self.assertRegex(paged.stdout.splitlines()[1],
+                         r"^dataconnection:older  yes +\S+Z$")
+        self.assertEqual(paged.stdout.splitlines()[2:],
+                         ["1 of 2 (from offset 1)"])
+
+    def test_associations_of_an_unknown_credential_fails(self):
+        done = self.run_tool("associations", "0" * 24)
+
+        self.assertEqual((done.returncode, done.stdout), (1, ""))
+        self.assertTrue(done.stderr.startswith("error: "), done.stderr)
+
+
 class TerminalTests(ToolCase):
     """Runs the tool on a pseudo-terminal, as a person would."""
 
@@ -710,8 +983,8 @@ class TerminalTests(ToolCase):
 
 class CliTests(ToolCase):
 
-    COMMANDS = ["init", "create", "list", "show", "update", "delete", "api",
-                "help"]
+    COMMANDS = ["init", "create", "list", "show", "update", "delete",
+                "associate", "associations", "resolve", "api", "help"]
 
     def test_version_prints_the_project_version(self):
         done = self.run_tool("--version", globals_=False)
@@ -791,6 +1064,7 @@ GROUPS = {
     "api": ApiTests,
     "batch": BatchTests,
     "people": PeopleTests,
+    "associations": AssociationTests,
     "terminal": TerminalTests,
     "cli": CliTests,
 }

@@ -1,0 +1,81 @@
+#include "credvault/association.hpp"
+
+#include <algorithm>
+
+namespace credvault {
+
+std::string_view to_string(object_type type) noexcept {
+  return type == object_type::dataconnection ? "dataconnection"
+                                             : "batchPredictionJobDefinition";
+}
+
+std::string_view id_prefix(object_type type) noexcept {
+  return type == object_type::dataconnection
+             ? "dataconnection"
+             : "batch_prediction_job_definition";
+}
+
+std::optional<object_type> parse_object_type(std::string_view name) noexcept {
+  for (object_type t : {object_type::dataconnection,
+                        object_type::batch_prediction_job_definition}) {
+    if (name == to_string(t) || name == id_prefix(t)) {
+      return t;
+    }
+  }
+  return std::nullopt;
+}
+
+result<void> check_object_id(std::string_view id, std::string_view pointer) {
+  auto invalid = [&](std::string rule) {
+    return error(errc::invalid_input, "the object id is invalid",
+                 {{std::string(pointer), std::move(rule)}});
+  };
+  if (id.empty() || id.size() > max_object_id_bytes) {
+    return invalid("must be 1 to " + std::to_string(max_object_id_bytes) +
+                   " bytes long");
+  }
+  auto is_control = [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20u || u == 0x7Fu;
+  };
+  if (std::any_of(id.begin(), id.end(), is_control)) {
+    return invalid("must not contain control characters");
+  }
+  return {};
+}
+
+result<object_ref> parse_association_id(std::string_view id) {
+  const std::string_view pointer = "/associationId";
+  auto colon = id.find(':');
+  std::optional<object_type> type;
+  if (colon != id.npos) {
+    // Only the spelling of association ids, not that of response bodies.
+    std::string_view prefix = id.substr(0, colon);
+    for (object_type t : {object_type::dataconnection,
+                          object_type::batch_prediction_job_definition}) {
+      if (prefix == id_prefix(t)) {
+        type = t;
+      }
+    }
+  }
+  if (!type) {
+    return error(errc::invalid_input, "the association id is invalid",
+                 {{std::string(pointer),
+                   "must be dataconnection:ID or "
+                   "batch_prediction_job_definition:ID"}});
+  }
+  std::string_view object_id = id.substr(colon + 1);
+  if (auto r = check_object_id(object_id, pointer); !r) {
+    return std::move(r).error();
+  }
+  return object_ref{*type, std::string(object_id)};
+}
+
+std::string association_id(const object_ref& object) {
+  std::string out(id_prefix(object.type));
+  out += ':';
+  out += object.id;
+  return out;
+}
+
+}  // namespace credvault
