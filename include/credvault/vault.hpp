@@ -110,6 +110,17 @@ struct revealed_credential {
   credential value;
 };
 
+// How create_many writes.
+struct bulk_options {
+  // Credentials per write transaction. Larger batches write faster; each
+  // batch is durable once written.
+  std::size_t batch_size = 10000;
+
+  // Called after each batch with the number stored so far and the total,
+  // for showing progress. Empty: not called.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
 // A page of the objects one credential serves.
 struct object_query {
   std::size_t offset = 0;
@@ -184,6 +195,17 @@ class CREDVAULT_EXPORT vault {
   // Errors: errc::conflict when `user` already has a credential so named.
   result<credential_metadata> create(std::string_view user,
                                      credential_input input);
+
+  // Stores many new credentials for `user`, a batch per write transaction,
+  // and returns their metadata in the order given. Much faster than one
+  // create() each: one sync per batch instead of one per credential.
+  // Errors: errc::conflict, before anything is written, when a name
+  // repeats among `inputs` or the user already uses one; when a later
+  // batch fails the batches before it stay stored, and the message says
+  // how many.
+  result<std::vector<credential_metadata>> create_many(
+      std::string_view user, std::vector<credential_input> inputs,
+      const bulk_options& options = {});
 
   // A page of `user`'s credentials and how many match in all.
   // Errors: errc::invalid_input for a limit of 0.

@@ -1,5 +1,6 @@
 // The vault's operations on credentials: one transaction each.
 #include <algorithm>
+#include <span>
 
 #include "vault/vault_impl.hpp"
 
@@ -24,60 +25,165 @@ timestamp next_date(user_record& user) {
 
 }  // namespace
 
-result<credential_metadata> vault::impl::create(std::string_view user,
-                                                credential_input input) {
-  auto ub = blind_user(*index_, user);
+result<vault::impl::pending> vault::impl::prepare(std::string_view user,
+                                                  credential_input input) {
   auto nb = blind_name(*index_, user, input.name);
   auto tb = blind_type(*index_, user, type_of(input.value));
   auto id = credential_id::generate();
-  if (!ub || !nb || !tb || !id) {
+  if (!nb || !tb || !id) {
     return error(errc::crypto, "could not derive the record's keys");
   }
+  const credential_type type = type_of(input.value);
+  return pending{
+      records::credential_record{
+          credential_metadata{*id, std::move(input.name),
+                              std::move(input.description), type, timestamp{}},
+          0, std::move(input.value)},
+      *nb, *tb};
+}
 
-  records::credential_record record{
-      credential_metadata{*id, std::move(input.name),
-                          std::move(input.description), type_of(input.value),
-                          timestamp{}},
-      0, std::move(input.value)};
-  const auto key_bytes = records::make_credential_key(*ub, *id);
-  const std::string_view key = text(key_bytes);
-  const auto raw_bytes = records::to_raw(*id);
+// Writes one new credential into `txn`, taking its sequence number and
+// date from `u`, which the caller writes back. Re-runnable: it changes
+// nothing in `p` that a second run would not set again.
+result<void> vault::impl::insert(store::write_txn& txn, const blind& ub,
+                                 user_record& u, pending& p) {
+  const credential_id& id = p.record.metadata.credential_id;
+  const auto raw_bytes = records::to_raw(id);
   const std::string_view raw = text(raw_bytes);
+  auto name =
+      txn.put(tables_.names, text(p.name), raw, store::put_mode::no_overwrite);
+  if (!name) {
+    return std::move(name).error();
+  }
+  if (*name == store::put_status::exists) {
+    return name_in_use();
+  }
 
-  return env_->write([&](store::write_txn& txn) -> result<credential_metadata> {
-    auto name =
-        txn.put(tables_.names, text(*nb), raw, store::put_mode::no_overwrite);
-    if (!name) {
-      return std::move(name).error();
-    }
-    if (*name == store::put_status::exists) {
-      return name_in_use();
-    }
+  p.record.sequence = u.next_sequence++;
+  p.record.metadata.creation_date = next_date(u);
+  ++u.total;
+  ++u.count(p.record.metadata.credential_type);
 
-    auto u = read_user(txn, *ub);
+  for (auto [table, prefix] :
+       {std::pair{tables_.order, &ub},
+        std::pair{tables_.type_order, static_cast<const blind*>(&p.type)}}) {
+    auto r = txn.put(table, sequence_key(*prefix, p.record.sequence), raw);
+    if (!r) {
+      return std::move(r).error();
+    }
+  }
+  const auto key = records::make_credential_key(ub, id);
+  return write_record(txn, text(key), p.record);
+}
+
+// Inserts `batch` in one write transaction.
+result<void> vault::impl::insert_batch(const blind& ub,
+                                       std::span<pending> batch) {
+  return env_->write([&](store::write_txn& txn) -> result<void> {
+    auto u = read_user(txn, ub);
     if (!u) {
       return std::move(u).error();
     }
-    record.sequence = u->next_sequence++;
-    record.metadata.creation_date = next_date(*u);
-    ++u->total;
-    ++u->count(record.metadata.credential_type);
-
-    for (auto [table, prefix] : {std::pair{tables_.order, &*ub},
-                                 std::pair{tables_.type_order, &*tb}}) {
-      auto r = txn.put(table, sequence_key(*prefix, record.sequence), raw);
-      if (!r) {
-        return std::move(r).error();
+    for (pending& p : batch) {
+      if (auto r = insert(txn, ub, *u, p); !r) {
+        return r;
       }
     }
-    if (auto r = write_user(txn, *ub, *u); !r) {
-      return std::move(r).error();
-    }
-    if (auto r = write_record(txn, key, record); !r) {
-      return std::move(r).error();
-    }
-    return record.metadata;
+    return write_user(txn, ub, *u);
   });
+}
+
+result<credential_metadata> vault::impl::create(std::string_view user,
+                                                credential_input input) {
+  auto ub = blind_user(*index_, user);
+  if (!ub) {
+    return std::move(ub).error();
+  }
+  auto p = prepare(user, std::move(input));
+  if (!p) {
+    return std::move(p).error();
+  }
+  if (auto r = insert_batch(*ub, std::span(&*p, 1)); !r) {
+    return std::move(r).error();
+  }
+  return std::move(p->record.metadata);
+}
+
+result<std::vector<credential_metadata>> vault::impl::create_many(
+    std::string_view user, std::vector<credential_input> inputs,
+    const bulk_options& options) {
+  auto ub = blind_user(*index_, user);
+  if (!ub) {
+    return std::move(ub).error();
+  }
+  std::vector<pending> all;
+  all.reserve(inputs.size());
+  for (credential_input& in : inputs) {
+    auto p = prepare(user, std::move(in));
+    if (!p) {
+      return std::move(p).error();
+    }
+    all.push_back(std::move(*p));
+  }
+  if (auto r = check_new_names(all); !r) {
+    return std::move(r).error();
+  }
+
+  const std::size_t batch = std::max<std::size_t>(options.batch_size, 1);
+  for (std::size_t done = 0; done < all.size();) {
+    const std::size_t n = std::min(batch, all.size() - done);
+    if (auto r = insert_batch(*ub, std::span(all).subspan(done, n)); !r) {
+      return error(r.error().code(),
+                   r.error().message() + " (after " + std::to_string(done) +
+                       " of " + std::to_string(all.size()) +
+                       " credentials were stored)",
+                   r.error().fields());
+    }
+    done += n;
+    if (options.progress) {
+      options.progress(done, all.size());
+    }
+  }
+
+  std::vector<credential_metadata> out;
+  out.reserve(all.size());
+  for (pending& p : all) {
+    out.push_back(std::move(p.record.metadata));
+  }
+  return out;
+}
+
+// Refuses a bulk create whose names repeat, or that the user already uses,
+// before anything is written.
+result<void> vault::impl::check_new_names(const std::vector<pending>& all) {
+  std::vector<const blind*> names;
+  names.reserve(all.size());
+  for (const pending& p : all) {
+    names.push_back(&p.name);
+  }
+  std::sort(names.begin(), names.end(),
+            [](const blind* a, const blind* b) { return *a < *b; });
+  auto repeated = std::adjacent_find(
+      names.begin(), names.end(),
+      [](const blind* a, const blind* b) { return *a == *b; });
+  if (repeated != names.end()) {
+    return error(errc::conflict, "a name appears twice among the credentials");
+  }
+
+  auto txn = env_->begin_read();
+  if (!txn) {
+    return std::move(txn).error();
+  }
+  for (const blind* n : names) {
+    auto found = txn->get(tables_.names, text(*n));
+    if (!found) {
+      return std::move(found).error();
+    }
+    if (*found) {
+      return name_in_use();
+    }
+  }
+  return {};
 }
 
 result<credential_metadata> vault::impl::get(std::string_view user,

@@ -53,6 +53,16 @@ result<credential_metadata> vault::create(std::string_view user,
   return guarded([&] { return impl_->create(user, std::move(input)); });
 }
 
+result<std::vector<credential_metadata>> vault::create_many(
+    std::string_view user, std::vector<credential_input> inputs,
+    const bulk_options& options) {
+  if (auto r = check_user(user); !r) {
+    return std::move(r).error();
+  }
+  return guarded(
+      [&] { return impl_->create_many(user, std::move(inputs), options); });
+}
+
 result<credential_page> vault::list(std::string_view user,
                                     const list_query& query) const {
   if (auto r = check_user(user); !r) {

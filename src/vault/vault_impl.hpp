@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,9 @@ class vault::impl {
 
   result<credential_metadata> create(std::string_view user,
                                      credential_input input);
+  result<std::vector<credential_metadata>> create_many(
+      std::string_view user, std::vector<credential_input> inputs,
+      const bulk_options& options);
   result<credential_page> list(std::string_view user, const list_query& query);
   result<credential_metadata> get(std::string_view user,
                                   const credential_id& id);
@@ -69,6 +73,20 @@ class vault::impl {
 
   impl(std::unique_ptr<store::environment> env, tables t,
        const open_options& options);
+
+  // A credential on its way in: its record and blind indexes, computed
+  // before the write transaction.
+  struct pending {
+    records::credential_record record;
+    vault_detail::blind name;
+    vault_detail::blind type;
+  };
+  result<pending> prepare(std::string_view user, credential_input input);
+  result<void> insert(store::write_txn& txn, const vault_detail::blind& ub,
+                      vault_detail::user_record& u, pending& p);
+  result<void> insert_batch(const vault_detail::blind& ub,
+                            std::span<pending> batch);
+  result<void> check_new_names(const std::vector<pending>& all);
 
   // The meta table's records, copied out of their transaction.
   struct meta_state {

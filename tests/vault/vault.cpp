@@ -266,6 +266,51 @@ BOOST_AUTO_TEST_CASE(data_key_rotation_keeps_old_records_readable) {
   CREDVAULT_REQUIRE_OK(v->reveal("alice", after->credential_id));
 }
 
+BOOST_AUTO_TEST_CASE(create_many_stores_in_batches_and_reports_progress) {
+  std::vector<credential_input> inputs;
+  for (int i = 0; i < 1000; ++i) {
+    inputs.push_back(basic_input("bulk" + std::to_string(i)));
+  }
+  std::vector<std::size_t> reports;
+
+  auto made = v->create_many(
+      "alice", std::move(inputs),
+      {.batch_size = 64, .progress = [&](std::size_t done, std::size_t total) {
+         BOOST_TEST(total == 1000u);
+         reports.push_back(done);
+       }});
+
+  CREDVAULT_REQUIRE_OK(made);
+  BOOST_REQUIRE(made->size() == 1000u);
+  BOOST_TEST(made->at(999).name == "bulk999");
+  BOOST_TEST(reports.size() == 16u);
+  BOOST_TEST(reports.back() == 1000u);
+  auto page = v->list("alice", {.limit = 2});
+  CREDVAULT_REQUIRE_OK(page);
+  BOOST_TEST(page->total_count == 1000u);
+  BOOST_TEST(page->items[0].name == "bulk999");
+  CREDVAULT_REQUIRE_OK(v->reveal("alice", made->at(500).credential_id));
+}
+
+BOOST_AUTO_TEST_CASE(create_many_with_a_taken_or_repeated_name_writes_nothing) {
+  CREDVAULT_REQUIRE_OK(v->create("alice", basic_input("taken")));
+  std::vector<credential_input> repeated;
+  repeated.push_back(basic_input("x"));
+  repeated.push_back(basic_input("x"));
+  std::vector<credential_input> taken;
+  taken.push_back(basic_input("fresh"));
+  taken.push_back(basic_input("taken"));
+
+  CREDVAULT_REQUIRE_ERROR(v->create_many("alice", std::move(repeated)),
+                          errc::conflict);
+  CREDVAULT_REQUIRE_ERROR(v->create_many("alice", std::move(taken)),
+                          errc::conflict);
+
+  auto page = v->list("alice", {});
+  CREDVAULT_REQUIRE_OK(page);
+  BOOST_TEST(page->total_count == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(map_grows_past_its_initial_size) {
   open_options small = test::create_options();
   small.initial_map_size = 256 * 1024;
