@@ -41,7 +41,7 @@ struct response {
 
   // The body serialized, "" for a null body. Throws std::bad_alloc only
   // when memory runs out, as building any std::string does.
-  std::string body_text() const;
+  CREDVAULT_EXPORT std::string body_text() const;
 };
 
 // The HTTP status that answers an error with code `code`: 422, 404, 409,

@@ -173,7 +173,10 @@ struct set_outcome {
 // Errors common to every operation: errc::invalid_input for an empty user,
 // errc::corrupt when stored data fails authentication, errc::storage when
 // the disk fails.
-class CREDVAULT_EXPORT vault {
+//
+// The API is exported member by member, not as a whole class, so that the
+// nested impl stays private to the library.
+class vault {
  public:
   // Opens the vault in directory `dir` (creating it per `options.mode`),
   // unlocking it with `key`.
@@ -183,18 +186,18 @@ class CREDVAULT_EXPORT vault {
   // errc::unsupported_version for a vault from a newer credvault.
   // Secret handling: unlocked keys live in locked memory that core dumps
   // leave out, and are wiped when the vault is destroyed.
-  static result<std::unique_ptr<vault>> open(const std::filesystem::path& dir,
-                                             const key_source& key,
-                                             const open_options& options = {});
+  CREDVAULT_EXPORT static result<std::unique_ptr<vault>> open(
+      const std::filesystem::path& dir, const key_source& key,
+      const open_options& options = {});
 
   vault(const vault&) = delete;
   vault& operator=(const vault&) = delete;
-  ~vault();
+  CREDVAULT_EXPORT ~vault();
 
   // Stores a new credential for `user` and returns its metadata.
   // Errors: errc::conflict when `user` already has a credential so named.
-  result<credential_metadata> create(std::string_view user,
-                                     credential_input input);
+  CREDVAULT_EXPORT result<credential_metadata> create(std::string_view user,
+                                                      credential_input input);
 
   // Stores many new credentials for `user`, a batch per write transaction,
   // and returns their metadata in the order given. Much faster than one
@@ -203,51 +206,53 @@ class CREDVAULT_EXPORT vault {
   // repeats among `inputs` or the user already uses one; when a later
   // batch fails the batches before it stay stored, and the message says
   // how many.
-  result<std::vector<credential_metadata>> create_many(
+  CREDVAULT_EXPORT result<std::vector<credential_metadata>> create_many(
       std::string_view user, std::vector<credential_input> inputs,
       const bulk_options& options = {});
 
   // A page of `user`'s credentials and how many match in all.
   // Errors: errc::invalid_input for a limit of 0.
-  result<credential_page> list(std::string_view user,
-                               const list_query& query) const;
+  CREDVAULT_EXPORT result<credential_page> list(std::string_view user,
+                                                const list_query& query) const;
 
   // The metadata of one credential. Decrypts no secret field into memory
   // that outlives the call.
   // Errors: errc::not_found.
-  result<credential_metadata> get(std::string_view user,
-                                  const credential_id& id) const;
+  CREDVAULT_EXPORT result<credential_metadata> get(
+      std::string_view user, const credential_id& id) const;
 
   // The credential with its secrets, for the host's own use.
   // Errors: errc::not_found.
   // Secret handling: the secrets are the caller's once returned; they are
   // wiped when the returned value is destroyed.
-  result<revealed_credential> reveal(std::string_view user,
-                                     const credential_id& id) const;
+  CREDVAULT_EXPORT result<revealed_credential> reveal(
+      std::string_view user, const credential_id& id) const;
 
   // Applies an update body (the API's PATCH) to one credential and returns
   // the new metadata. The body is validated for the stored type.
   // Errors: errc::not_found; errc::invalid_input as decode_update and
   // apply_update; errc::conflict for a name the user already uses.
-  result<credential_metadata> update(std::string_view user,
-                                     const credential_id& id,
-                                     std::string_view body);
+  CREDVAULT_EXPORT result<credential_metadata> update(std::string_view user,
+                                                      const credential_id& id,
+                                                      std::string_view body);
 
   // As above, with an update already decoded for the credential's type.
-  result<credential_metadata> update(std::string_view user,
-                                     const credential_id& id,
-                                     credential_update update);
+  CREDVAULT_EXPORT result<credential_metadata> update(std::string_view user,
+                                                      const credential_id& id,
+                                                      credential_update update);
 
   // Deletes one credential.
   // Errors: errc::not_found; errc::conflict while any association uses it.
-  result<void> remove(std::string_view user, const credential_id& id);
+  CREDVAULT_EXPORT result<void> remove(std::string_view user,
+                                       const credential_id& id);
 
   // Associates credential `id` with each of `objects`, all or nothing.
   // Errors: errc::not_found for the credential; errc::conflict when any of
   // the associations exists already (nothing is added); errc::invalid_input
   // for an empty list or a bad object id.
-  result<void> add_associations(std::string_view user, const credential_id& id,
-                                const std::vector<object_ref>& objects);
+  CREDVAULT_EXPORT result<void> add_associations(
+      std::string_view user, const credential_id& id,
+      const std::vector<object_ref>& objects);
 
   // Removes credential `id`'s association with each object id in
   // `object_ids`, whatever the object's type; all or nothing. A removed
@@ -255,29 +260,29 @@ class CREDVAULT_EXPORT vault {
   // Errors: errc::not_found for the credential; errc::conflict when any of
   // them is not associated (nothing is removed); errc::invalid_input for an
   // empty list.
-  result<void> remove_associations(std::string_view user,
-                                   const credential_id& id,
-                                   const std::vector<std::string>& object_ids);
+  CREDVAULT_EXPORT result<void> remove_associations(
+      std::string_view user, const credential_id& id,
+      const std::vector<std::string>& object_ids);
 
   // Creates or updates the association of credential `id` with `object`.
   // With `is_default`, the credential becomes the user's default for the
   // object and the previous default stops being one, in one transaction;
   // without it, the association is not (or no longer) the default.
   // Errors: errc::not_found for the credential.
-  result<set_outcome> set_association(std::string_view user,
-                                      const credential_id& id,
-                                      const object_ref& object,
-                                      bool is_default);
+  CREDVAULT_EXPORT result<set_outcome> set_association(std::string_view user,
+                                                       const credential_id& id,
+                                                       const object_ref& object,
+                                                       bool is_default);
 
   // A page of the objects credential `id` serves.
   // Errors: errc::not_found for the credential.
-  result<association_page> list_objects(std::string_view user,
-                                        const credential_id& id,
-                                        const object_query& query) const;
+  CREDVAULT_EXPORT result<association_page> list_objects(
+      std::string_view user, const credential_id& id,
+      const object_query& query) const;
 
   // A page of `user`'s credentials that serve `object`; an object with
   // none gives an empty page, not an error.
-  result<credential_association_page> list_credentials_for(
+  CREDVAULT_EXPORT result<credential_association_page> list_credentials_for(
       std::string_view user, const object_ref& object,
       const credential_query& query) const;
 
@@ -285,15 +290,15 @@ class CREDVAULT_EXPORT vault {
   // nullopt when the user has no default for it. One read transaction, no
   // JSON; the only allocations are the returned credential's.
   // Secret handling: as for reveal().
-  result<std::optional<revealed_credential>> resolve_default(
+  CREDVAULT_EXPORT result<std::optional<revealed_credential>> resolve_default(
       std::string_view user, const object_ref& object) const;
 
   // Adds a fresh data key and seals new records with it; records sealed
   // with older keys stay readable.
-  result<void> rotate_data_key();
+  CREDVAULT_EXPORT result<void> rotate_data_key();
 
   // Re-wraps the data keys under another key; the records are untouched.
-  result<void> change_key(const key_source& new_key);
+  CREDVAULT_EXPORT result<void> change_key(const key_source& new_key);
 
   class impl;
 

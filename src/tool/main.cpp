@@ -8,14 +8,12 @@
 #include <unistd.h>
 #include <vector>
 
+#include "credvault/version.hpp"
+
 #include "tool/commands.hpp"
 #include "tool/help.hpp"
 #include "tool/options.hpp"
 #include "tool/session.hpp"
-
-#ifndef CREDVAULT_VERSION
-#error "CREDVAULT_VERSION must be defined by the build"
-#endif
 
 namespace credvault::tool {
 namespace {
@@ -131,7 +129,7 @@ int run(std::span<const std::string_view> args) {
     return report_usage("", globals.error().message());
   }
   if (globals->has("--version")) {
-    std::cout << "credvault " << CREDVAULT_VERSION << '\n';
+    std::cout << "credvault " << version() << '\n';
     return exit_ok;
   }
   if (globals->positionals.empty()) {
