@@ -447,12 +447,28 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
 
 // --- profiling ------------------------------------------------------------
 
+// One operation of a profile on p, with `n` making created names new.
+bool profiled_op(vault& v, const fixture& f, std::string_view what,
+                 const pick& p, std::size_t n) {
+  if (what == "resolve") {
+    auto found = v.resolve_default(f.user(p), f.object(p));
+    return found && *found;
+  }
+  if (what == "get") {
+    return v.get(f.user(p), f.id(p)).ok();
+  }
+  if (what == "list") {
+    return v.list(f.user(p), list_query{}).ok();
+  }
+  if (what == "set_default") {
+    return v.set_association(f.user(p), f.id(p), f.object(p), true).ok();
+  }
+  const std::string name = "profiled " + f.run_tag() + " " + std::to_string(n);
+  return v.create(f.user(pick{0, 0}), make_input(name, 0, n)).ok();
+}
+
 bool profile(const std::filesystem::path& dir, const shape& s,
              std::string_view what, std::size_t count) {
-  auto ids = read_ids(dir, s.total());
-  if (!ids) {
-    return false;
-  }
   if (what == "open") {
     const key_source key = key_of(dir);
     for (std::size_t i = 0; i < count; ++i) {
@@ -462,27 +478,32 @@ bool profile(const std::filesystem::path& dir, const shape& s,
     }
     return true;
   }
+  // "resolve" and the other reads take the hot set; with "_uniform", the
+  // whole data set.
+  const bool uniform = what.ends_with("_uniform");
+  if (uniform) {
+    what.remove_suffix(std::string_view("_uniform").size());
+  }
+  if (what != "resolve" && what != "get" && what != "list" &&
+      what != "set_default" && what != "create") {
+    std::cerr << "credvault: unknown --op " << what << "\n";
+    return false;
+  }
+  auto ids = read_ids(dir, s.total());
+  if (!ids) {
+    return false;
+  }
   fixture f(dir, s, std::move(*ids), /*warm=*/false);
   vault* v = f.get();
   if (v == nullptr) {
     return false;
   }
+
   rng r(8);
   for (std::size_t i = 0; i < count; ++i) {
-    const pick p = f.hot()[r.below(f.hot().size())];
-    bool ok = false;
-    if (what == "resolve") {
-      auto found = v->resolve_default(f.user(p), f.object(p));
-      ok = found && *found;
-    } else if (what == "get") {
-      ok = v->get(f.user(p), f.id(p)).ok();
-    } else if (what == "list") {
-      ok = v->list(f.user(p), list_query{}).ok();
-    } else {
-      std::cerr << "credvault: unknown --op " << what << "\n";
-      return false;
-    }
-    if (!ok) {
+    const pick p =
+        uniform ? uniform_pick(r, s) : f.hot()[r.below(f.hot().size())];
+    if (!profiled_op(*v, f, what, p, i)) {
       std::cerr << "credvault: " << what << " failed\n";
       return false;
     }

@@ -69,8 +69,11 @@ constexpr std::string_view usage_text =
   PROGRAM run DIR [--bulk-iterations K] [--no-warm] [--benchmark_* flags]
       run the benchmarks over the store in DIR; --no-warm skips the pass
       that faults the store's pages in before the first benchmark
-  PROGRAM profile DIR --op resolve|get|list|open --count N
-      run one operation N times (over the hot set), for a profiler
+  PROGRAM profile DIR --op OP --count N
+      run one operation N times for a profiler: resolve, get or list over
+      the hot set (resolve_uniform, get_uniform, list_uniform: over all
+      the data); credvault and the floor also take open, create and
+      set_default (set_default_uniform), which write to DIR
 )";
 
 struct arguments {
@@ -204,8 +207,8 @@ std::string user_name(std::size_t u) {
   return out;
 }
 
-std::string credential_name(std::size_t u, std::size_t c) {
-  (void)u;
+// Every user has the same names: a name is unique per user only.
+std::string credential_name(std::size_t /*u*/, std::size_t c) {
   char digits[16];
   std::snprintf(digits, sizeof digits, "%07zu", c);
   return std::string("snowflake analysts ") + digits;

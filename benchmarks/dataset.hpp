@@ -187,8 +187,7 @@ inline constexpr std::size_t hot_objects = 1000;
 // main() of a benchmark program:
 //   PROGRAM generate DIR --users N --per-user M
 //   PROGRAM run DIR [--bulk-iterations K] [--no-warm] [--benchmark_* flags]
-//   PROGRAM profile DIR --op resolve|get|list|open --count N
-// (open: credvault and the floor only)
+//   PROGRAM profile DIR --op OP --count N   (OP: see the usage text)
 // Returns the process's exit status.
 int bench_main(int argc, char** argv, const store_hooks& hooks);
 

@@ -257,7 +257,7 @@ bool put_credentials(store& s, MDB_txn* txn, const shape& size, std::size_t u,
   counts.next_sequence = 2 * size.per_user + 1;
   counts.last_date = first + static_cast<std::int64_t>(size.per_user);
   counts.total = size.per_user;
-  counts.by_type[18] = size.per_user;
+  counts.by_type[snowflake_oauth_slot] = size.per_user;
   return s.put_sealed(txn, users, ub, encode(counts));
 }
 
@@ -503,7 +503,7 @@ bool insert(store& s, MDB_txn* txn, const key16& ub, const key16& tb,
   const std::int64_t date = std::max(now_micros(), counts.last_date + 1);
   counts.last_date = date;
   ++counts.total;
-  ++counts.by_type[18];
+  ++counts.by_type[snowflake_oauth_slot];
   const raw_id id = id_of(static_cast<std::size_t>(unique), c);
   encode(make_plain_record(0, c, date, seq), record);
   return s.put(txn, names, fast_key('n', static_cast<std::size_t>(unique), c),
@@ -850,9 +850,11 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
 
 // --- profiling ------------------------------------------------------------
 
-// Kept out of line so that a profile can attribute its cost.
-[[gnu::noinline]] bool profiled_op(store& s, std::string_view what,
-                                   const pick& p) {
+// Kept out of line so that a profile can attribute its cost. `n` makes
+// created keys new.
+[[gnu::noinline]] bool profiled_op(store& s, const fixture& f,
+                                   std::string_view what, const pick& p,
+                                   std::size_t n) {
   if (what == "resolve") {
     return resolve(s, p).has_value();
   }
@@ -860,7 +862,13 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
     return read_credential(s, p, [](bytes b) { return decode_metadata(b); })
         .has_value();
   }
-  return list(s, p.user).has_value();
+  if (what == "list") {
+    return list(s, p.user).has_value();
+  }
+  if (what == "set_default") {
+    return set_default(s, p);
+  }
+  return create(s, keys::user(0), keys::type(0), f.run_tag(), n, 1);
 }
 
 bool profile(const std::filesystem::path& dir, const shape& size,
@@ -873,7 +881,14 @@ bool profile(const std::filesystem::path& dir, const shape& size,
     }
     return true;
   }
-  if (what != "resolve" && what != "get" && what != "list") {
+  // "resolve" and the other reads take the hot set; with "_uniform", the
+  // whole data set.
+  const bool uniform = what.ends_with("_uniform");
+  if (uniform) {
+    what.remove_suffix(std::string_view("_uniform").size());
+  }
+  if (what != "resolve" && what != "get" && what != "list" &&
+      what != "set_default" && what != "create") {
     std::cerr << "floor: unknown --op " << what << "\n";
     return false;
   }
@@ -882,9 +897,12 @@ bool profile(const std::filesystem::path& dir, const shape& size,
   if (s == nullptr) {
     return false;
   }
+
   rng r(8);
   for (std::size_t i = 0; i < count; ++i) {
-    if (!profiled_op(*s, what, f.hot()[r.below(f.hot().size())])) {
+    const pick p =
+        uniform ? uniform_pick(r, size) : f.hot()[r.below(f.hot().size())];
+    if (!profiled_op(*s, f, what, p, i)) {
       std::cerr << "floor: " << what << " failed\n";
       return false;
     }

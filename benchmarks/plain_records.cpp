@@ -7,7 +7,6 @@
 namespace credvault::bench {
 namespace {
 
-constexpr std::uint8_t snowflake_oauth_type = 19;
 constexpr std::uint8_t okta_issuer = 2;
 
 void put_byte(std::vector<std::byte>& out, std::uint8_t b) {

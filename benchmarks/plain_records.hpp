@@ -61,8 +61,13 @@ struct user_counts {
   std::uint64_t next_sequence = 1;
   std::int64_t last_date = 0;
   std::uint64_t total = 0;
-  std::array<std::uint64_t, 20> by_type{};
+  std::array<std::uint64_t, 20> by_type{};  // by credential type - 1
 };
+
+// The data set's one credential type, Snowflake OAuth (19), and its slot
+// in user_counts::by_type.
+inline constexpr std::uint8_t snowflake_oauth_type = 19;
+inline constexpr std::size_t snowflake_oauth_slot = snowflake_oauth_type - 1;
 
 inline constexpr std::size_t user_counts_size = 1 + 8 + 8 + 8 + 20 * 8;
 

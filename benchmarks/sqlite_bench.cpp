@@ -443,7 +443,7 @@ bool insert(store& s, const blind& ub, const blind& tb, const blind& nb,
   const std::int64_t date = std::max(now_micros(), counts.last_date + 1);
   counts.last_date = date;
   ++counts.total;
-  ++counts.by_type[18];
+  ++counts.by_type[snowflake_oauth_slot];
 
   const encoded_record record(make_record(u, c, id_from(raw), date, seq));
   if (!record.ok() || !s.seal("credentials", join(ub, raw), record.view())) {
@@ -544,43 +544,61 @@ bool associate(store& s, std::size_t u, std::size_t c, const std::string& user,
   return true;
 }
 
+// Writes user u's credentials in one transaction, as credvault's
+// create_many does.
+bool load_user_credentials(store& s, const shape& size, std::size_t u) {
+  const std::string user = user_name(u);
+  const blind ub = s.user_key(u, user);
+  const blind tb = s.type_key(u, user);
+  const std::int64_t first = now_micros();
+  return s.in_write([&] {
+    for (std::size_t c = 0; c < size.per_user; ++c) {
+      const raw_id id = id_of(u, c);
+      const encoded_record record(make_record(
+          u, c, id_from(id), first + static_cast<std::int64_t>(c), c + 1));
+      const blind nb = s.name_key(u, c, user, credential_name(u, c));
+      if (!record.ok() ||
+          !s.seal("credentials", join(ub, id), record.view())) {
+        return false;
+      }
+      sqlite3_stmt* st = s.use(sql::insert_credential);
+      binder b{st};
+      b(ub)(id)(nb)(tb)(static_cast<std::int64_t>(c + 1))(s.sealed());
+      if (!b.ok || sqlite3_step(st) != SQLITE_DONE) {
+        return false;
+      }
+    }
+    user_counts counts;
+    counts.next_sequence = 2 * size.per_user + 1;
+    counts.last_date = first + static_cast<std::int64_t>(size.per_user);
+    counts.total = size.per_user;
+    counts.by_type[snowflake_oauth_slot] = size.per_user;
+    return write_counts(s, ub, counts);
+  });
+}
+
+// Associates each of user u's credentials with its connection, as its
+// default, in one transaction.
+bool load_user_associations(store& s, const shape& size, std::size_t u) {
+  const std::string user = user_name(u);
+  return s.in_write([&] {
+    for (std::size_t c = 0; c < size.per_user; ++c) {
+      if (!associate(s, u, c, user, id_of(u, c), size.per_user + c + 1)) {
+        return false;
+      }
+    }
+    return true;
+  });
+}
+
 // Loads the data set with the comparators' ids, credentials first, then the
 // associations, as credvault's data is built.
 bool load(store& s, const shape& size) {
   progress creating(std::string(store_name) + ": credentials", size.total());
   for (std::size_t u = 0; u < size.users; ++u) {
-    const std::string user = user_name(u);
-    const blind ub = s.user_key(u, user);
-    const blind tb = s.type_key(u, user);
-    const std::int64_t first = now_micros();
-    const bool ok = s.in_write([&] {
-      for (std::size_t c = 0; c < size.per_user; ++c) {
-        const raw_id id = id_of(u, c);
-        const encoded_record record(make_record(
-            u, c, id_from(id), first + static_cast<std::int64_t>(c), c + 1));
-        const blind nb = s.name_key(u, c, user, credential_name(u, c));
-        sqlite3_stmt* st = s.use(sql::insert_credential);
-        binder b{st};
-        if (!record.ok() ||
-            !s.seal("credentials", join(ub, id), record.view())) {
-          return false;
-        }
-        b(ub)(id)(nb)(tb)(static_cast<std::int64_t>(c + 1))(s.sealed());
-        if (!b.ok || sqlite3_step(st) != SQLITE_DONE) {
-          return false;
-        }
-      }
-      user_counts counts;
-      counts.next_sequence = 2 * size.per_user + 1;
-      counts.last_date = first + static_cast<std::int64_t>(size.per_user);
-      counts.total = size.per_user;
-      counts.by_type[18] = size.per_user;
-      return write_counts(s, ub, counts);
-    });
-    if (!ok) {
-      std::cerr << store_name
-                << ": loading credentials failed: " << sqlite3_errmsg(s.db())
-                << "\n";
+    if (!load_user_credentials(s, size, u)) {
+      std::cerr << store_name << ": loading credentials failed: "
+                << sqlite3_errmsg(s.db()) << "\n";
       return false;
     }
     creating.update((u + 1) * size.per_user);
@@ -589,19 +607,9 @@ bool load(store& s, const shape& size) {
   progress associating(std::string(store_name) + ": associations",
                        size.total());
   for (std::size_t u = 0; u < size.users; ++u) {
-    const std::string user = user_name(u);
-    const bool ok = s.in_write([&] {
-      for (std::size_t c = 0; c < size.per_user; ++c) {
-        if (!associate(s, u, c, user, id_of(u, c), size.per_user + c + 1)) {
-          return false;
-        }
-      }
-      return true;
-    });
-    if (!ok) {
-      std::cerr << store_name
-                << ": loading associations failed: " << sqlite3_errmsg(s.db())
-                << "\n";
+    if (!load_user_associations(s, size, u)) {
+      std::cerr << store_name << ": loading associations failed: "
+                << sqlite3_errmsg(s.db()) << "\n";
       return false;
     }
     associating.update((u + 1) * size.per_user);
@@ -1033,6 +1041,11 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
 
 bool profile(const std::filesystem::path& dir, const shape& size,
              std::string_view what, std::size_t count) {
+  // The hot set; with "_uniform", the whole data set.
+  const bool uniform = what.ends_with("_uniform");
+  if (uniform) {
+    what.remove_suffix(std::string_view("_uniform").size());
+  }
   if (what != "resolve" && what != "get" && what != "list") {
     std::cerr << store_name << ": unknown --op " << what << "\n";
     return false;
@@ -1044,7 +1057,9 @@ bool profile(const std::filesystem::path& dir, const shape& size,
   }
   rng r(8);
   for (std::size_t i = 0; i < count; ++i) {
-    if (!profiled_op(*s, f, what, f.hot()[r.below(f.hot().size())])) {
+    const pick p =
+        uniform ? uniform_pick(r, size) : f.hot()[r.below(f.hot().size())];
+    if (!profiled_op(*s, f, what, p)) {
       std::cerr << store_name << ": " << what << " failed\n";
       return false;
     }
