@@ -557,8 +557,7 @@ bool load_user_credentials(store& s, const shape& size, std::size_t u) {
       const encoded_record record(make_record(
           u, c, id_from(id), first + static_cast<std::int64_t>(c), c + 1));
       const blind nb = s.name_key(u, c, user, credential_name(u, c));
-      if (!record.ok() ||
-          !s.seal("credentials", join(ub, id), record.view())) {
+      if (!record.ok() || !s.seal("credentials", join(ub, id), record.view())) {
         return false;
       }
       sqlite3_stmt* st = s.use(sql::insert_credential);
@@ -597,8 +596,9 @@ bool load(store& s, const shape& size) {
   progress creating(std::string(store_name) + ": credentials", size.total());
   for (std::size_t u = 0; u < size.users; ++u) {
     if (!load_user_credentials(s, size, u)) {
-      std::cerr << store_name << ": loading credentials failed: "
-                << sqlite3_errmsg(s.db()) << "\n";
+      std::cerr << store_name
+                << ": loading credentials failed: " << sqlite3_errmsg(s.db())
+                << "\n";
       return false;
     }
     creating.update((u + 1) * size.per_user);
@@ -608,8 +608,9 @@ bool load(store& s, const shape& size) {
                        size.total());
   for (std::size_t u = 0; u < size.users; ++u) {
     if (!load_user_associations(s, size, u)) {
-      std::cerr << store_name << ": loading associations failed: "
-                << sqlite3_errmsg(s.db()) << "\n";
+      std::cerr << store_name
+                << ": loading associations failed: " << sqlite3_errmsg(s.db())
+                << "\n";
       return false;
     }
     associating.update((u + 1) * size.per_user);
