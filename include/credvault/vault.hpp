@@ -157,6 +157,14 @@ struct set_outcome {
   bool created = false;  // a new association, not a change to one
 };
 
+// What vault::verify checked, when it found everything consistent.
+struct verify_report {
+  std::size_t credentials = 0;   // credential records opened and decoded
+  std::size_t users = 0;         // user records and their counts
+  std::size_t associations = 0;  // associations, each in its three tables
+  std::size_t defaults = 0;      // defaults, each of an associated credential
+};
+
 // An open vault.
 //
 // Thread safety: every member function may be called from any number of
@@ -183,7 +191,8 @@ class vault {
   // Errors: errc::wrong_key when `key` does not unlock it (nothing changes);
   // errc::not_found when there is no vault and mode is open_existing;
   // errc::corrupt for a directory that holds something else;
-  // errc::unsupported_version for a vault from a newer credvault.
+  // errc::unsupported_version for a vault from a newer credvault, or of
+  // the first on-disk format, which had no vault digest.
   // Secret handling: unlocked keys live in locked memory that core dumps
   // leave out, and are wiped when the vault is destroyed.
   CREDVAULT_EXPORT static result<std::unique_ptr<vault>> open(
@@ -299,6 +308,15 @@ class vault {
 
   // Re-wraps the data keys under another key; the records are untouched.
   CREDVAULT_EXPORT result<void> change_key(const key_source& new_key);
+
+  // Checks the whole vault in one read transaction: every sealed value
+  // opens and decodes, every index entry points at a live record and every
+  // record has its entries, counts and counters add up, each default is of
+  // an associated credential, and the vault digest matches what is stored.
+  // Reads everything: the time grows with the vault's size.
+  // Errors: errc::corrupt naming the first broken invariant (by table and
+  // count, never by name or id).
+  CREDVAULT_EXPORT result<verify_report> verify() const;
 
   class impl;
 

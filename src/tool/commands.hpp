@@ -36,6 +36,9 @@ int run_associate(context& ctx);
 int run_associations(context& ctx);
 int run_resolve(context& ctx);
 
+// credvault verify: checks the whole vault's consistency.
+int run_verify(context& ctx);
+
 }  // namespace credvault::tool
 
 #endif  // CREDVAULT_TOOL_COMMANDS_HPP

@@ -25,6 +25,7 @@ Commands:
                 default for it
   associations  list the objects a credential is associated with
   resolve       show your default credential for an object
+  verify        check that the whole vault is consistent and untampered
   api           send Credentials API requests: one, or a batch of JSON lines
   help          show the help of a command
 
@@ -234,6 +235,22 @@ Examples:
   credvault resolve dataconnection:5f1e0a2b3c4d5e6f7a8b9c0d --reveal
 )";
 
+constexpr std::string_view verify_help =
+    R"(
+Usage: credvault verify
+
+Reads the whole vault and checks that it is consistent: every record opens
+with the vault's keys and decodes, every index entry points at a record and
+every record has its entries, the counts add up, every default is of an
+associated credential, and no stored value was replaced by an older or
+foreign copy. Prints what it checked and exits with 0, or prints the first
+problem found and exits with 1. The message names tables and counts, never
+a credential, user or secret. The time grows with the size of the vault.
+
+Example:
+  credvault verify
+)";
+
 constexpr std::string_view api_help =
     R"(
 Usage: credvault api METHOD PATH [--data JSON|@FILE|@-] [-i]
@@ -296,7 +313,7 @@ std::string create_help() {
 }  // namespace
 
 std::optional<std::string> help_text(std::string_view command) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11>
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12>
       texts = {{{"", tool_help},
                 {"init", init_help},
                 {"list", list_help},
@@ -306,6 +323,7 @@ std::optional<std::string> help_text(std::string_view command) {
                 {"associate", associate_help},
                 {"associations", associations_help},
                 {"resolve", resolve_help},
+                {"verify", verify_help},
                 {"api", api_help},
                 {"help", help_help}}};
   if (command == "create") {

@@ -60,6 +60,7 @@ const std::vector<command>& commands() {
        {{"--limit", "", true}, {"--offset", "", true}},
        run_associations},
       {"resolve", {{"--reveal", "", false}}, run_resolve},
+      {"verify", {}, run_verify},
   };
   return all;
 }

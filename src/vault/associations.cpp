@@ -119,8 +119,10 @@ result<void> vault::impl::link(store::write_txn& txn, const link_keys& k,
   if (!sealed) {
     return std::move(sealed).error();
   }
-  if (auto r = txn.put(tables_.credential_links, ck, *sealed); !r) {
-    return std::move(r).error();
+  if (auto r = put_sealed(txn, tables_.credential_links, credential_links_table,
+                          ck, *sealed);
+      !r) {
+    return r;
   }
   const auto raw = records::to_raw(id);
   auto r = txn.put(tables_.object_links, sequence_key(k.object, sequence),
@@ -143,9 +145,13 @@ result<void> vault::impl::unlink(store::write_txn& txn, const link_keys& k,
   const auto sequence = crypto::load_big_endian<std::uint64_t>(
       reinterpret_cast<const std::byte*>(stored_sequence.data()));
 
+  if (auto r = del_sealed(txn, tables_.credential_links, credential_links_table,
+                          sequence_key(k.credential_objects, sequence));
+      !r) {
+    return r;
+  }
   const std::pair<store::table, std::string> doomed[] = {
       {tables_.links, k.link},
-      {tables_.credential_links, sequence_key(k.credential_objects, sequence)},
       {tables_.object_links, sequence_key(k.object, sequence)},
   };
   for (const auto& [table, key] : doomed) {
@@ -205,7 +211,7 @@ result<void> vault::impl::add_associations(
                  {{"/credentialsToAdd", "must have at least 1 item"}});
   }
 
-  return env_->write([&](store::write_txn& txn) -> result<void> {
+  return write_sealed([&](store::write_txn& txn) -> result<void> {
     if (auto r = require_credential(txn, keys[0].user, id); !r) {
       return r;
     }
@@ -254,7 +260,7 @@ result<void> vault::impl::remove_associations(
     }
   }
 
-  return env_->write([&](store::write_txn& txn) -> result<void> {
+  return write_sealed([&](store::write_txn& txn) -> result<void> {
     if (auto r = require_credential(txn, candidates[0][0].user, id); !r) {
       return r;
     }
@@ -296,7 +302,7 @@ result<set_outcome> vault::impl::set_association(std::string_view user,
   }
   const auto key_bytes = records::make_credential_key(k->user, id);
 
-  return env_->write([&](store::write_txn& txn) -> result<set_outcome> {
+  return write_sealed([&](store::write_txn& txn) -> result<set_outcome> {
     auto meta = read_metadata(txn, text(key_bytes), id);
     if (!meta) {
       return std::move(meta).error();

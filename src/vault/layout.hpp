@@ -22,8 +22,9 @@
 
 namespace credvault::vault_detail {
 
-// The vault's on-disk format version, kept in the meta table.
-inline constexpr std::uint32_t format_version = 1;
+// The vault's on-disk format version, kept in the meta table. Version 2
+// added the vault digest; a vault of another version is refused.
+inline constexpr std::uint32_t format_version = 2;
 
 // Table names. Each sealed value is bound to its table and key, so a value
 // moved to another table or key fails to open.

@@ -79,7 +79,7 @@ result<void> vault::impl::insert(store::write_txn& txn, const blind& ub,
 // Inserts `batch` in one write transaction.
 result<void> vault::impl::insert_batch(const blind& ub,
                                        std::span<pending> batch) {
-  return env_->write([&](store::write_txn& txn) -> result<void> {
+  return write_sealed([&](store::write_txn& txn) -> result<void> {
     auto u = read_user(txn, ub);
     if (!u) {
       return std::move(u).error();
@@ -236,7 +236,8 @@ result<credential_metadata> vault::impl::update(
   const auto raw_bytes = records::to_raw(id);
   const std::string_view raw = text(raw_bytes);
 
-  return env_->write([&](store::write_txn& txn) -> result<credential_metadata> {
+  using out = result<credential_metadata>;
+  return write_sealed([&](store::write_txn& txn) -> out {
     auto record = read_record(txn, key, id);
     if (!record) {
       return std::move(record).error();
@@ -296,7 +297,7 @@ result<void> vault::impl::remove(std::string_view user,
   const auto key_bytes = records::make_credential_key(*ub, id);
   const std::string_view key = text(key_bytes);
 
-  return env_->write([&](store::write_txn& txn) -> result<void> {
+  return write_sealed([&](store::write_txn& txn) -> result<void> {
     auto meta = read_metadata(txn, key, id);
     if (!meta) {
       return std::move(meta).error();
@@ -324,8 +325,11 @@ result<void> vault::impl::remove(std::string_view user,
     u->total -= std::min<std::uint64_t>(u->total, 1);
     u->count(type) -= std::min<std::uint64_t>(u->count(type), 1);
 
+    if (auto r = del_sealed(txn, tables_.credentials, credentials_table, key);
+        !r) {
+      return r;
+    }
     const std::pair<store::table, std::string> doomed[] = {
-        {tables_.credentials, std::string(key)},
         {tables_.names, std::string(text(*nb))},
         {tables_.order, sequence_key(*ub, meta->sequence)},
         {tables_.type_order, sequence_key(*tb, meta->sequence)},

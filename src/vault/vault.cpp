@@ -177,4 +177,8 @@ result<void> vault::change_key(const key_source& new_key) {
   return guarded([&] { return impl_->change_key(new_key); });
 }
 
+result<verify_report> vault::verify() const {
+  return guarded([&] { return impl_->verify(); });
+}
+
 }  // namespace credvault

@@ -13,10 +13,9 @@ using namespace vault_detail;
 namespace {
 
 // Every value seal binds its table and key in, so that a value copied or
-// moved to another place fails to open.
-// TODO: an older sealed copy of a value put back at the same key still
-// opens (a rollback); detecting it needs a version kept outside the value,
-// such as a per-user counter bound into the associated data.
+// moved to another place fails to open. An older sealed copy of a value
+// put back at the same key still opens here: reads do not check the vault
+// digest (digest.hpp), which would cost a scan; verify() does.
 std::string associated_data(std::string_view table, std::string_view key) {
   std::string aad(table);
   aad += '\0';
@@ -37,6 +36,12 @@ result<void> check_format(std::string_view stored) {
   }
   auto version = crypto::load_big_endian<std::uint32_t>(
       reinterpret_cast<const std::byte*>(stored.data()));
+  if (version != 0 && version < format_version) {
+    return error(errc::unsupported_version,
+                 "the vault was written by an older credvault (format " +
+                     std::to_string(version) + ", this one reads format " +
+                     std::to_string(format_version) + ")");
+  }
   if (version > format_version) {
     return error(errc::unsupported_version,
                  "the vault was written by a newer credvault (format " +
@@ -118,9 +123,10 @@ result<vault::impl::meta_state> vault::impl::read_meta() {
     return std::move(txn).error();
   }
   meta_state state;
-  for (auto [key, out] : {std::pair{format_key, &state.format},
-                          std::pair{keyring_key, &state.keyring},
-                          std::pair{kdf_key, &state.kdf}}) {
+  for (auto [key, out] :
+       {std::pair{format_key, &state.format},
+        std::pair{keyring_key, &state.keyring}, std::pair{kdf_key, &state.kdf},
+        std::pair{digest_key_name, &state.digest}}) {
     auto value = txn->get(tables_.meta, key);
     if (!value) {
       return std::move(value).error();
@@ -165,6 +171,9 @@ result<void> vault::impl::unlock_existing(const meta_state& state,
   }
   if (auto r = check_format(*state.format); !r) {
     return r;
+  }
+  if (!state.digest) {
+    return error(errc::corrupt, "the vault's digest record is missing");
   }
   if (state.kdf) {
     auto params =
@@ -229,9 +238,14 @@ result<void> vault::impl::load_keyring(std::string_view blob) {
   if (!index) {
     return std::move(index).error();
   }
+  auto digest = make_digest_key(ring->index_key());
+  if (!digest) {
+    return std::move(digest).error();
+  }
   std::unique_lock lock(keyring_mutex_);
   keyring_ = std::move(*ring);
   index_ = std::move(*index);
+  digest_key_ = std::move(*digest);
   return {};
 }
 
@@ -255,6 +269,15 @@ result<bool> vault::impl::initialize(const key_source& key) {
   if (!blob) {
     return std::move(blob).error();
   }
+  // An empty vault's digest: the sum of no values.
+  auto digest_key = make_digest_key(ring->index_key());
+  if (!digest_key) {
+    return std::move(digest_key).error();
+  }
+  auto digest = encode_digest(*digest_key, digest_sum{});
+  if (!digest) {
+    return std::move(digest).error();
+  }
 
   const std::string format = encode_format();
   const std::string_view blob_text = text(*blob);
@@ -265,6 +288,9 @@ result<bool> vault::impl::initialize(const key_source& key) {
       return put ? result<bool>(false) : std::move(put).error();
     }
     if (auto r = txn.put(tables_.meta, keyring_key, blob_text); !r) {
+      return std::move(r).error();
+    }
+    if (auto r = txn.put(tables_.meta, digest_key_name, *digest); !r) {
       return std::move(r).error();
     }
     if (params_) {
@@ -377,8 +403,7 @@ result<void> vault::impl::write_user(store::write_txn& txn, const blind& user,
   if (!sealed) {
     return std::move(sealed).error();
   }
-  auto r = txn.put(tables_.users, key, *sealed);
-  return r ? result<void>() : std::move(r).error();
+  return put_sealed(txn, tables_.users, users_table, key, *sealed);
 }
 
 result<crypto::wiped_buffer> vault::impl::read_plain(const store::txn_base& txn,
@@ -422,9 +447,10 @@ result<void> vault::impl::write_record(store::write_txn& txn,
   if (!sealed) {
     return std::move(sealed).error();
   }
-  auto put = txn.put(tables_.credentials, key, *sealed);
+  auto put =
+      put_sealed(txn, tables_.credentials, credentials_table, key, *sealed);
   if (!put) {
-    return std::move(put).error();
+    return put;
   }
   return persist_seal_count(txn);
 }

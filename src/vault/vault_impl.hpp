@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "credvault/vault.hpp"
 
@@ -19,6 +20,7 @@
 #include "crypto/keyring.hpp"
 #include "records/record.hpp"
 #include "store/environment.hpp"
+#include "vault/digest.hpp"
 #include "vault/layout.hpp"
 
 namespace credvault {
@@ -64,6 +66,7 @@ class vault::impl {
       std::string_view user, const object_ref& object);
   result<void> rotate_data_key();
   result<void> change_key(const key_source& new_key);
+  result<verify_report> verify();
 
  private:
   struct tables {
@@ -93,6 +96,7 @@ class vault::impl {
     std::optional<std::string> format;
     std::optional<std::string> keyring;
     std::optional<std::string> kdf;
+    std::optional<std::string> digest;
   };
 
   result<meta_state> read_meta();
@@ -139,6 +143,21 @@ class vault::impl {
   result<void> write_record(store::write_txn& txn, std::string_view key,
                             const records::credential_record& record);
   result<void> persist_seal_count(store::write_txn& txn);
+
+  // Writes that put or delete sealed values (credentials, users,
+  // credential_links) run through write_sealed, and change those tables
+  // only with put_sealed and del_sealed, which keep the vault digest's
+  // change for the transaction; write_sealed adds it to the stored digest
+  // before the commit. The change starts afresh at every run of `fn`, so a
+  // transaction that environment::write reruns counts once.
+  template <class Fn>
+  auto write_sealed(Fn&& fn) -> std::invoke_result_t<Fn&, store::write_txn&>;
+  result<void> put_sealed(store::write_txn& txn, store::table t,
+                          std::string_view table, std::string_view key,
+                          std::string_view envelope);
+  result<void> del_sealed(store::write_txn& txn, store::table t,
+                          std::string_view table, std::string_view key);
+  result<void> commit_digest(store::write_txn& txn);
   result<void> adopt_newer_keys(const store::txn_base& txn,
                                 std::string_view envelope);
 
@@ -189,13 +208,38 @@ class vault::impl {
   mutable std::shared_mutex keyring_mutex_;
   std::optional<crypto::keyring> keyring_;
   std::optional<crypto::blind_index_key> index_;
+  // Keys the vault digest; derived from the index key, so never rotated.
+  std::optional<crypto::blind_index_key> digest_key_;
   std::optional<crypto::key256> kek_;
   std::optional<crypto::key256> early_kek_;
   std::optional<crypto::passphrase_params> params_;
   // The seal count last written with the keyring; guarded by the store's
   // writer serialization.
   std::uint64_t persisted_seals_ = 0;
+  // The digest change of the write transaction under way, and whether one
+  // is under way; guarded, like persisted_seals_, by the store's writer
+  // serialization.
+  vault_detail::digest_sum digest_change_;
+  bool digest_open_ = false;
 };
+
+template <class Fn>
+auto vault::impl::write_sealed(Fn&& fn)
+    -> std::invoke_result_t<Fn&, store::write_txn&> {
+  using out = std::invoke_result_t<Fn&, store::write_txn&>;
+  return env_->write([&](store::write_txn& txn) -> out {
+    digest_change_ = {};
+    digest_open_ = true;
+    auto r = fn(txn);
+    if (r) {
+      if (auto c = commit_digest(txn); !c) {
+        r = std::move(c).error();
+      }
+    }
+    digest_open_ = false;
+    return r;
+  });
+}
 
 }  // namespace credvault
 

@@ -1059,6 +1059,30 @@ class CliTests(ToolCase):
         self.assertEqual(done.stdout, "0 of 0\n")
 
 
+class VerifyTests(ToolCase):
+
+    def setUp(self):
+        super().setUp()
+        self.init_vault()
+
+    def test_verify_of_a_good_vault_prints_the_counts_and_exits_0(self):
+        self.create_basic("db-prod")
+        self.create_basic("db-test")
+
+        done = self.run_tool("verify")
+
+        self.assertEqual(done.returncode, 0, done.stderr)
+        fields = parse_fields(done.stdout)
+        self.assertEqual(fields["credentials"], "2")
+        self.assertEqual(fields["users"], "1")
+        self.assertEqual(fields["associations"], "0")
+
+    def test_verify_with_arguments_is_a_usage_error(self):
+        done = self.run_tool("verify", "extra")
+
+        self.assertEqual(done.returncode, 2)
+
+
 GROUPS = {
     "init": InitTests,
     "api": ApiTests,
@@ -1067,6 +1091,7 @@ GROUPS = {
     "associations": AssociationTests,
     "terminal": TerminalTests,
     "cli": CliTests,
+    "verify": VerifyTests,
 }
 
 
