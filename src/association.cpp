@@ -25,6 +25,57 @@ std::optional<object_type> parse_object_type(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+namespace {
+
+// The length of the UTF-8 sequence that `lead` starts, 0 for a byte that
+// starts none.
+std::size_t sequence_length(unsigned char lead) noexcept {
+  if (lead < 0x80u) {
+    return 1;
+  }
+  if (lead >= 0xC2u && lead <= 0xDFu) {
+    return 2;
+  }
+  if (lead >= 0xE0u && lead <= 0xEFu) {
+    return 3;
+  }
+  return lead >= 0xF0u && lead <= 0xF4u ? 4 : 0;
+}
+
+// Whether `text` is well-formed UTF-8: no stray continuation byte, no
+// overlong form, no surrogate and nothing above U+10FFFF.
+bool is_utf8(std::string_view text) noexcept {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t n = sequence_length(lead);
+    if (n == 0 || text.size() - i < n) {
+      return false;
+    }
+    // The second byte's range depends on the lead (Unicode's table 3-7).
+    const auto second = static_cast<unsigned char>(text[i + (n > 1 ? 1 : 0)]);
+    const unsigned char low = lead == 0xE0u   ? 0xA0u
+                              : lead == 0xF0u ? 0x90u
+                                              : 0x80u;
+    const unsigned char high = lead == 0xEDu   ? 0x9Fu
+                               : lead == 0xF4u ? 0x8Fu
+                                               : 0xBFu;
+    if (n > 1 && (second < low || second > high)) {
+      return false;
+    }
+    for (std::size_t k = 2; k < n; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if (next < 0x80u || next > 0xBFu) {
+        return false;
+      }
+    }
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
 result<void> check_object_id(std::string_view id, std::string_view pointer) {
   auto invalid = [&](std::string rule) {
     return error(errc::invalid_input, "the object id is invalid",
@@ -40,6 +91,10 @@ result<void> check_object_id(std::string_view id, std::string_view pointer) {
   };
   if (std::any_of(id.begin(), id.end(), is_control)) {
     return invalid("must not contain control characters");
+  }
+  // Ids come back in response bodies, which are JSON and so UTF-8.
+  if (!is_utf8(id)) {
+    return invalid("must be valid UTF-8");
   }
   return {};
 }

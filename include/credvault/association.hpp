@@ -39,7 +39,7 @@ CREDVAULT_EXPORT std::optional<object_type> parse_object_type(
 inline constexpr std::size_t max_object_id_bytes = 255;
 
 // One object: its type and its id, an opaque string of 1 to
-// max_object_id_bytes bytes without control characters.
+// max_object_id_bytes bytes of UTF-8 without control characters.
 struct object_ref {
   object_type type = object_type::dataconnection;
   std::string id;

@@ -33,6 +33,13 @@ struct field {
   unsigned flags = no_flags;
 };
 
+// Clang before 17 does not deduce an aggregate's template arguments from
+// its initializer, so the tables' `field{...}` need these guides.
+template <class S, class M>
+field(std::string_view, M S::*) -> field<S, M>;
+template <class S, class M>
+field(std::string_view, M S::*, unsigned) -> field<S, M>;
+
 // Which fields a shared configuration replaces. A type with `ids` takes at
 // most one of them; an id excludes every field in `inline_fields`; without
 // an id, every field in `required` must be present.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <sys/stat.h>
@@ -155,6 +156,27 @@ std::size_t count_readers(MDB_env* env) {
   return lines > 1 ? lines - 1 : 0;
 }
 
+// LMDB maps the data file and trusts it to hold every page its meta page
+// counts: reading a page past the end of a truncated file raises SIGBUS.
+// Checking the size once at open turns that into an error.
+result<void> check_file_size(MDB_env* env, const MDB_envinfo& info) {
+  MDB_stat ms;
+  mdb_filehandle_t fd = -1;
+  struct stat st {};
+  if (mdb_env_stat(env, &ms) != MDB_SUCCESS ||
+      mdb_env_get_fd(env, &fd) != MDB_SUCCESS || ::fstat(fd, &st) != 0) {
+    return error(errc::storage, "could not read the data file's size");
+  }
+
+  const auto needed = (static_cast<std::uint64_t>(info.me_last_pgno) + 1) *
+                      std::uint64_t{ms.ms_psize};
+  if (static_cast<std::uint64_t>(st.st_size) < needed) {
+    return error(errc::corrupt,
+                 "the data file is shorter than its pages: truncated");
+  }
+  return {};
+}
+
 }  // namespace
 
 result<std::unique_ptr<environment>> environment::open(
@@ -227,7 +249,7 @@ result<void> environment::settle() {
   MDB_envinfo info;
   mdb_env_info(env_, &info);
   map_size_ = info.me_mapsize;
-  return {};
+  return check_file_size(env_, info);
 }
 
 result<void> environment::open_tables(const std::vector<std::string>& names) {
