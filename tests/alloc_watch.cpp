@@ -1,7 +1,9 @@
 // Replaces the global allocation functions with malloc-based ones that
-// report each freed block to the active free_watch.
+// report each freed block to the active free_watch, and each allocated and
+// freed block to the active peak_watch.
 #include "alloc_watch.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <malloc.h>
@@ -11,9 +13,17 @@ namespace credvault::test {
 namespace {
 
 free_watch* active = nullptr;
+peak_watch* active_peak = nullptr;
+
+void* counted(void* p) noexcept {
+  if (p != nullptr && active_peak != nullptr) {
+    active_peak->on_allocate(malloc_usable_size(p));
+  }
+  return p;
+}
 
 void* allocate(std::size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
+  void* p = counted(std::malloc(n == 0 ? 1 : n));
   if (p == nullptr) {
     throw std::bad_alloc();
   }
@@ -23,7 +33,7 @@ void* allocate(std::size_t n) {
 void* allocate_aligned(std::size_t n, std::align_val_t align) {
   auto a = static_cast<std::size_t>(align);
   std::size_t rounded = (n + a - 1) / a * a;
-  void* p = std::aligned_alloc(a, rounded == 0 ? a : rounded);
+  void* p = counted(std::aligned_alloc(a, rounded == 0 ? a : rounded));
   if (p == nullptr) {
     throw std::bad_alloc();
   }
@@ -36,6 +46,9 @@ void release(void* p) noexcept {
   }
   if (active != nullptr) {
     active->on_free(p, malloc_usable_size(p));
+  }
+  if (active_peak != nullptr) {
+    active_peak->on_free(malloc_usable_size(p));
   }
   std::free(p);
 }
@@ -62,6 +75,23 @@ void free_watch::on_free(const void* block, std::size_t size) noexcept {
       return;
     }
   }
+}
+
+peak_watch::peak_watch() {
+  active_peak = this;
+}
+
+peak_watch::~peak_watch() {
+  active_peak = nullptr;
+}
+
+void peak_watch::on_allocate(std::size_t size) noexcept {
+  live_ += static_cast<std::int64_t>(size);
+  peak_ = std::max(peak_, live_);
+}
+
+void peak_watch::on_free(std::size_t size) noexcept {
+  live_ -= static_cast<std::int64_t>(size);
 }
 
 }  // namespace credvault::test
