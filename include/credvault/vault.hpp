@@ -296,8 +296,9 @@ class vault {
       const credential_query& query) const;
 
   // The hot path: `user`'s default credential for `object`, decrypted, or
-  // nullopt when the user has no default for it. One read transaction, no
-  // JSON; the only allocations are the returned credential's.
+  // nullopt when the user has no default for it. One read transaction, one
+  // B-tree lookup, no JSON; the only allocations are the returned
+  // credential's.
   // Secret handling: as for reveal().
   CREDVAULT_EXPORT result<std::optional<revealed_credential>> resolve_default(
       std::string_view user, const object_ref& object) const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
@@ -26,13 +27,23 @@ OSSL_PARAM octets(const char* name, bytes_view bytes) {
       name, const_cast<std::byte*>(bytes.data()), bytes.size());
 }
 
-// Runs the KDF called `name` with `params`, filling `out`.
+using kdf_ptr = openssl_ptr<EVP_KDF, EVP_KDF_free>;
+
+// Fetched once per process, as the cipher is: a fetch costs more than an
+// HKDF itself, and opening a vault runs three.
+EVP_KDF* fetched(std::string_view name) noexcept {
+  static const kdf_ptr hkdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
+  static const kdf_ptr scrypt(EVP_KDF_fetch(nullptr, "SCRYPT", nullptr));
+  return name == "HKDF" ? hkdf.get() : scrypt.get();
+}
+
+// Runs the KDF called `name` ("HKDF" or "SCRYPT") with `params`, filling
+// `out`.
 result<void> run_kdf(const char* name, const OSSL_PARAM* params,
                      mutable_bytes out) {
-  const openssl_ptr<EVP_KDF, EVP_KDF_free> kdf(
-      EVP_KDF_fetch(nullptr, name, nullptr));
+  EVP_KDF* kdf = fetched(name);
   const openssl_ptr<EVP_KDF_CTX, EVP_KDF_CTX_free> context(
-      kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf.get()));
+      kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf));
   if (context == nullptr ||
       EVP_KDF_derive(context.get(), uchars(out), out.size(), params) != 1) {
     wipe(out.data(), out.size());

@@ -49,11 +49,11 @@ result<std::optional<credential_id>> vault::impl::default_of(
   if (!*value) {
     return std::optional<credential_id>();
   }
-  auto id = id_of_order_value(**value);
-  if (!id) {
-    return std::move(id).error();
+  auto entry = split_default(**value);
+  if (!entry) {
+    return std::move(entry).error();
   }
-  return std::optional(*id);
+  return std::optional(records::from_raw(entry->raw));
 }
 
 result<association_page> vault::impl::list_objects(std::string_view user,
@@ -66,7 +66,7 @@ result<association_page> vault::impl::list_objects(std::string_view user,
   if (!ub) {
     return std::move(ub).error();
   }
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }
@@ -150,7 +150,7 @@ result<credential_association_page> vault::impl::list_credentials_for(
   if (!ub || !ob) {
     return error(errc::crypto, "could not derive the object's keys");
   }
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }
@@ -232,34 +232,44 @@ result<std::vector<credential_id>> vault::impl::page_of_object(
   return ids;
 }
 
+// One lookup: the defaults entry holds the credential's id and a sealed
+// copy of its record, so neither the user's blind index nor the
+// credentials table is needed.
 result<std::optional<revealed_credential>> vault::impl::resolve_default(
     std::string_view user, const object_ref& object) {
-  auto ub = blind_user(*index_, user);
+  using out = result<std::optional<revealed_credential>>;
   auto ob = blind_object(*index_, user, object);
-  if (!ub || !ob) {
-    return error(errc::crypto, "could not derive the object's keys");
+  if (!ob) {
+    return std::move(ob).error();
   }
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }
-  auto current = default_of(*txn, *ob);
-  if (!current) {
-    return std::move(current).error();
+  auto value = txn->get(tables_.defaults, text(*ob));
+  if (!value) {
+    return std::move(value).error();
   }
-  if (!*current) {
+  if (!*value) {
     return std::optional<revealed_credential>();
   }
-
-  const auto key = records::make_credential_key(*ub, **current);
-  auto record = read_record(*txn, text(key), **current);
-  if (!record) {
-    return record.error().code() == errc::not_found
-               ? error(errc::corrupt, "a default names a missing credential")
-               : std::move(record).error();
+  auto entry = split_default(**value);
+  if (!entry) {
+    return std::move(entry).error();
   }
-  return std::optional(revealed_credential{std::move(record->metadata),
-                                           std::move(record->value)});
+
+  const auto sealed_at = default_copy_key(*ob, entry->raw);
+  const credential_id id = records::from_raw(entry->raw);
+  return with_plain(
+      *txn, defaults_table, text(sealed_at), entry->envelope,
+      [&](crypto::bytes_view plain) -> out {
+        auto record = records::decode(plain, id);
+        if (!record) {
+          return std::move(record).error();
+        }
+        return std::optional(revealed_credential{std::move(record->metadata),
+                                                 std::move(record->value)});
+      });
 }
 
 result<bool> vault::impl::in_use(const store::txn_base& txn, const blind& user,

@@ -7,13 +7,18 @@
 //   credential_links  C(user, credential, object type) || sequence
 //                       -> sealed link_record (the object and when)
 //   object_links      O(user, object) || sequence -> credential id
-//   defaults          O(user, object) -> credential id
+//   defaults          O(user, object) -> credential id || sealed copy of
+//                       the credential's record
 //   counters          C(...) or O(...) -> how many entries share it
 // There is one defaults entry per object, so at most one default per user
 // and object holds by construction; whether an association is the default
-// is read from there, never stored twice.
+// is read from there, never stored twice. The copy makes resolving one
+// lookup; every write of a credential's record rewrites the copies of the
+// defaults it is, in the same transaction.
 #include <algorithm>
+#include <cstring>
 #include <set>
+#include <vector>
 
 #include "vault/vault_impl.hpp"
 #include "vault/walk.hpp"
@@ -173,14 +178,71 @@ result<void> vault::impl::unlink(store::write_txn& txn, const link_keys& k,
 result<void> vault::impl::clear_default_if(store::write_txn& txn,
                                            const blind& object,
                                            const credential_id& id) {
-  auto current = txn.get(tables_.defaults, text(object));
+  auto current = default_of(txn, object);
   if (!current) {
     return std::move(current).error();
   }
-  const auto raw = records::to_raw(id);
-  if (*current && **current == text(raw)) {
-    auto del = txn.del(tables_.defaults, text(object));
-    return del ? result<void>() : std::move(del).error();
+  if (*current != id) {
+    return {};
+  }
+  return del_sealed(txn, tables_.defaults, defaults_table, text(object));
+}
+
+result<void> vault::impl::put_default(store::write_txn& txn,
+                                      const blind& object,
+                                      const records::raw_id& raw,
+                                      crypto::bytes_view plain) {
+  const auto sealed_at = default_copy_key(object, raw);
+  auto sealed = seal(defaults_table, text(sealed_at), plain);
+  if (!sealed) {
+    return std::move(sealed).error();
+  }
+  return put_sealed(txn, tables_.defaults, defaults_table, text(object),
+                    default_value(raw, *sealed));
+}
+
+// The objects of a credential are the links entries under user || id;
+// their keys end with the object's blind index, so no record is opened to
+// find them. Only the defaults among them are rewritten.
+result<void> vault::impl::refresh_defaults(store::write_txn& txn,
+                                           const blind& user,
+                                           const records::raw_id& raw,
+                                           crypto::bytes_view plain) {
+  std::string prefix(text(user));
+  prefix += text(raw);
+  std::vector<blind> objects;
+  {
+    auto c = txn.open_cursor(tables_.links);
+    if (!c) {
+      return std::move(c).error();
+    }
+    for (auto at = c->seek(prefix);; at = c->next()) {
+      if (!at) {
+        return std::move(at).error();
+      }
+      if (!*at || !c->key().starts_with(prefix)) {
+        break;
+      }
+      if (c->key().size() != prefix.size() + blind_size) {
+        return error(errc::corrupt, "an association entry is malformed");
+      }
+      blind& object = objects.emplace_back();
+      std::memcpy(object.data(), c->key().data() + prefix.size(), blind_size);
+    }
+  }
+
+  const credential_id id = records::from_raw(raw);
+  for (const blind& object : objects) {
+    auto current = default_of(txn, object);
+    if (!current) {
+      return std::move(current).error();
+    }
+    if (*current != id) {
+      continue;
+    }
+    if (auto r = put_default(txn, object, raw, plain); !r) {
+      return r;
+    }
   }
   return {};
 }
@@ -303,7 +365,19 @@ result<set_outcome> vault::impl::set_association(std::string_view user,
   const auto key_bytes = records::make_credential_key(k->user, id);
 
   return write_sealed([&](store::write_txn& txn) -> result<set_outcome> {
-    auto meta = read_metadata(txn, text(key_bytes), id);
+    // The record's plaintext is needed for the default's copy; the
+    // metadata answers the call.
+    const auto raw = records::to_raw(id);
+    auto meta = with_record(
+        txn, text(key_bytes),
+        [&](crypto::bytes_view plain) -> result<records::record_metadata> {
+          if (is_default) {
+            if (auto r = put_default(txn, k->object, raw, plain); !r) {
+              return std::move(r).error();
+            }
+          }
+          return records::decode_metadata(plain, id);
+        });
     if (!meta) {
       return std::move(meta).error();
     }
@@ -318,16 +392,12 @@ result<set_outcome> vault::impl::set_association(std::string_view user,
       }
     }
 
-    // The one defaults entry per object is what makes a new default
-    // displace the old one.
-    const auto raw = records::to_raw(id);
-    if (is_default) {
-      auto put = txn.put(tables_.defaults, text(k->object), text(raw));
-      if (!put) {
-        return std::move(put).error();
+    // The one defaults entry per object, written above for a default, is
+    // what makes a new default displace the old one.
+    if (!is_default) {
+      if (auto r = clear_default_if(txn, k->object, id); !r) {
+        return std::move(r).error();
       }
-    } else if (auto r = clear_default_if(txn, k->object, id); !r) {
-      return std::move(r).error();
     }
     return set_outcome{
         credential_association{std::move(meta->metadata), object, is_default},

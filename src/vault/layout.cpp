@@ -1,6 +1,9 @@
 #include "vault/layout.hpp"
 
+#include <cstring>
+
 #include "crypto/bytes.hpp"
+#include "crypto/keyring.hpp"
 
 namespace credvault::vault_detail {
 namespace {
@@ -113,6 +116,32 @@ result<link_record> decode_link_record(std::span<const std::byte> bytes) {
       reinterpret_cast<const char*>(bytes.data()) + link_header_size,
       bytes.size() - link_header_size);
   return r;
+}
+
+result<default_entry> split_default(std::string_view value) {
+  if (value.size() <
+      records::raw_id_size + crypto::keyring::envelope_overhead) {
+    return error(errc::corrupt, "a defaults entry is malformed");
+  }
+  default_entry entry;
+  std::memcpy(entry.raw.data(), value.data(), entry.raw.size());
+  entry.envelope = value.substr(entry.raw.size());
+  return entry;
+}
+
+default_key default_copy_key(const blind& object,
+                             const records::raw_id& raw) noexcept {
+  default_key key;
+  std::memcpy(key.data(), object.data(), object.size());
+  std::memcpy(key.data() + object.size(), raw.data(), raw.size());
+  return key;
+}
+
+std::string default_value(const records::raw_id& raw,
+                          std::string_view envelope) {
+  std::string value(text(raw));
+  value += envelope;
+  return value;
 }
 
 result<credential_id> id_of_order_value(std::string_view value) {

@@ -93,6 +93,28 @@ inline std::string_view text(crypto::bytes_view bytes) noexcept {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
+// A defaults entry's value: the default credential's raw id, then a copy
+// of its record sealed under (defaults_table, default_copy_key(object,
+// id)), so that resolving needs one lookup. The view points into the value.
+struct default_entry {
+  records::raw_id raw;
+  std::string_view envelope;
+};
+
+// Errors: errc::corrupt when `value` is too short to hold an id and an
+// envelope.
+result<default_entry> split_default(std::string_view value);
+
+// The key a default's copy is sealed under: the object's blind index and
+// the credential's raw id, which binds the id stored beside the copy.
+using default_key = std::array<std::byte, blind_size + records::raw_id_size>;
+default_key default_copy_key(const blind& object,
+                             const records::raw_id& raw) noexcept;
+
+// The value of a defaults entry: `raw`, then `envelope`.
+std::string default_value(const records::raw_id& raw,
+                          std::string_view envelope);
+
 // The credential id in an order entry's value.
 result<credential_id> id_of_order_value(std::string_view value);
 

@@ -56,7 +56,7 @@ result<credential_page> vault::impl::list(std::string_view user,
   if (!ub) {
     return std::move(ub).error();
   }
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }

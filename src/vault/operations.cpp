@@ -170,7 +170,7 @@ result<void> vault::impl::check_new_names(const std::vector<pending>& all) {
     return error(errc::conflict, "a name appears twice among the credentials");
   }
 
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }
@@ -192,7 +192,7 @@ result<credential_metadata> vault::impl::get(std::string_view user,
   if (!ub) {
     return std::move(ub).error();
   }
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }
@@ -211,7 +211,7 @@ result<revealed_credential> vault::impl::reveal(std::string_view user,
   if (!ub) {
     return std::move(ub).error();
   }
-  auto txn = env_->begin_read();
+  auto txn = begin_read();
   if (!txn) {
     return std::move(txn).error();
   }
@@ -281,7 +281,14 @@ result<credential_metadata> vault::impl::update(
       }
     }
 
-    if (auto r = write_record(txn, key, *record); !r) {
+    crypto::wiped_buffer plain(records::encoded_size(*record));
+    if (auto r = records::encode(*record, plain.bytes()); !r) {
+      return std::move(r).error();
+    }
+    if (auto r = write_plain_record(txn, key, plain.bytes()); !r) {
+      return std::move(r).error();
+    }
+    if (auto r = refresh_defaults(txn, *ub, raw_bytes, plain.bytes()); !r) {
       return std::move(r).error();
     }
     return record->metadata;

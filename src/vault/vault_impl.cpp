@@ -2,6 +2,8 @@
 // uses.
 #include "vault/vault_impl.hpp"
 
+#include <array>
+#include <cstring>
 #include <mutex>
 
 #include "vault/unlock.hpp"
@@ -16,12 +18,36 @@ namespace {
 // moved to another place fails to open. An older sealed copy of a value
 // put back at the same key still opens here: reads do not check the vault
 // digest (digest.hpp), which would cost a scan; verify() does.
-std::string associated_data(std::string_view table, std::string_view key) {
-  std::string aad(table);
-  aad += '\0';
-  aad += key;
-  return aad;
-}
+//
+// The bytes are the table's name, a NUL and the key, built on the stack
+// for the keys the vault uses (at most 44 bytes) and on the heap beyond.
+class associated_data {
+ public:
+  associated_data(std::string_view table, std::string_view key) {
+    size_ = table.size() + 1 + key.size();
+    char* out = local_.data();
+    if (size_ > local_.size()) {
+      heap_.resize(size_);
+      out = heap_.data();
+    }
+    std::memcpy(out, table.data(), table.size());
+    out[table.size()] = '\0';
+    std::memcpy(out + table.size() + 1, key.data(), key.size());
+    data_ = out;
+  }
+  associated_data(const associated_data&) = delete;
+  associated_data& operator=(const associated_data&) = delete;
+
+  crypto::bytes_view bytes() const noexcept {
+    return crypto::as_bytes(std::string_view(data_, size_));
+  }
+
+ private:
+  std::array<char, 96> local_;
+  std::string heap_;
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 std::string encode_format() {
   std::string v(4, '\0');
@@ -320,10 +346,10 @@ result<bool> vault::impl::initialize(const key_source& key) {
 result<std::string> vault::impl::seal(std::string_view table,
                                       std::string_view key,
                                       crypto::bytes_view plaintext) {
-  const std::string aad = associated_data(table, key);
+  const associated_data aad(table, key);
   std::string envelope(crypto::keyring::envelope_size(plaintext.size()), '\0');
   std::shared_lock lock(keyring_mutex_);
-  auto r = keyring_->seal(crypto::as_bytes(aad), plaintext,
+  auto r = keyring_->seal(aad.bytes(), plaintext,
                           std::as_writable_bytes(std::span(envelope)));
   if (!r) {
     return std::move(r).error();
@@ -337,24 +363,43 @@ result<crypto::wiped_buffer> vault::impl::open_value(
   if (envelope.size() < crypto::keyring::envelope_overhead) {
     return error(errc::corrupt, "a stored record is truncated");
   }
-  if (auto r = adopt_newer_keys(txn, envelope); !r) {
-    return std::move(r).error();
-  }
-
-  const std::string aad = associated_data(table, key);
   crypto::wiped_buffer plain(envelope.size() -
                              crypto::keyring::envelope_overhead);
-  std::shared_lock lock(keyring_mutex_);
-  auto r = keyring_->open(crypto::as_bytes(aad), crypto::as_bytes(envelope),
-                          plain.bytes());
-  if (!r) {
+  if (auto r = open_into(txn, table, key, envelope, plain.bytes()); !r) {
     return std::move(r).error();
   }
   return plain;
 }
 
-// A record sealed with a data key newer than ours was written by another
-// process that rotated the keys: reload the keyring it stored.
+// A value sealed with a data key newer than ours was written by another
+// process that rotated the keys: the keyring it stored is loaded first.
+result<void> vault::impl::open_into(const store::txn_base& txn,
+                                    std::string_view table,
+                                    std::string_view key,
+                                    std::string_view envelope,
+                                    crypto::mutable_bytes out) {
+  if (envelope.size() < crypto::keyring::envelope_overhead) {
+    return error(errc::corrupt, "a stored record is truncated");
+  }
+  const associated_data aad(table, key);
+  const auto id = crypto::load_big_endian<std::uint32_t>(
+      reinterpret_cast<const std::byte*>(envelope.data()));
+  {
+    std::shared_lock lock(keyring_mutex_);
+    if (id <= keyring_->active_id()) {
+      return keyring_->open(aad.bytes(), crypto::as_bytes(envelope), out);
+    }
+  }
+
+  if (auto r = adopt_newer_keys(txn, envelope); !r) {
+    return r;
+  }
+  std::shared_lock lock(keyring_mutex_);
+  return keyring_->open(aad.bytes(), crypto::as_bytes(envelope), out);
+}
+
+// Reloads the keyring as stored, when `envelope` names a data key newer
+// than the active one.
 result<void> vault::impl::adopt_newer_keys(const store::txn_base& txn,
                                            std::string_view envelope) {
   auto id = crypto::load_big_endian<std::uint32_t>(
@@ -378,6 +423,43 @@ result<void> vault::impl::adopt_newer_keys(const store::txn_base& txn,
   return load_keyring(**blob);
 }
 
+result<pooled_read> vault::impl::begin_read() {
+  std::optional<store::read_txn> idle;
+  {
+    std::lock_guard lock(idle_mutex_);
+    if (!idle_reads_.empty()) {
+      idle.emplace(std::move(idle_reads_.back()));
+      idle_reads_.pop_back();
+    }
+  }
+  // One that fails to renew is dropped, and a new one begun.
+  if (idle && idle->renew()) {
+    return pooled_read(std::move(*idle), *this);
+  }
+
+  auto txn = env_->begin_read();
+  if (!txn) {
+    return std::move(txn).error();
+  }
+  return pooled_read(std::move(*txn), *this);
+}
+
+void vault::impl::give_back(store::read_txn txn) noexcept {
+  txn.reset();
+  std::lock_guard lock(idle_mutex_);
+  if (idle_reads_.size() < max_idle_reads) {
+    idle_reads_.push_back(std::move(txn));
+  }
+}
+
+// The base read_txn is moved into the pool before its own destructor runs,
+// which then finds nothing left to end.
+pooled_read::~pooled_read() {
+  if (handle_ != nullptr) {
+    owner_->give_back(std::move(static_cast<store::read_txn&>(*this)));
+  }
+}
+
 result<user_record> vault::impl::read_user(const store::txn_base& txn,
                                            const blind& user) {
   const std::string_view key = text(user);
@@ -388,11 +470,7 @@ result<user_record> vault::impl::read_user(const store::txn_base& txn,
   if (!*value) {
     return user_record{};
   }
-  auto plain = open_value(txn, users_table, key, **value);
-  if (!plain) {
-    return std::move(plain).error();
-  }
-  return decode_user_record(plain->bytes());
+  return with_plain(txn, users_table, key, **value, decode_user_record);
 }
 
 result<void> vault::impl::write_user(store::write_txn& txn, const blind& user,
@@ -406,34 +484,18 @@ result<void> vault::impl::write_user(store::write_txn& txn, const blind& user,
   return put_sealed(txn, tables_.users, users_table, key, *sealed);
 }
 
-result<crypto::wiped_buffer> vault::impl::read_plain(const store::txn_base& txn,
-                                                     std::string_view key) {
-  auto value = txn.get(tables_.credentials, key);
-  if (!value) {
-    return std::move(value).error();
-  }
-  if (!*value) {
-    return error(errc::not_found, "no credential with that id");
-  }
-  return open_value(txn, credentials_table, key, **value);
-}
-
 result<records::credential_record> vault::impl::read_record(
     const store::txn_base& txn, std::string_view key, const credential_id& id) {
-  auto plain = read_plain(txn, key);
-  if (!plain) {
-    return std::move(plain).error();
-  }
-  return records::decode(plain->bytes(), id);
+  return with_record(txn, key, [&](crypto::bytes_view plain) {
+    return records::decode(plain, id);
+  });
 }
 
 result<records::record_metadata> vault::impl::read_metadata(
     const store::txn_base& txn, std::string_view key, const credential_id& id) {
-  auto plain = read_plain(txn, key);
-  if (!plain) {
-    return std::move(plain).error();
-  }
-  return records::decode_metadata(plain->bytes(), id);
+  return with_record(txn, key, [&](crypto::bytes_view plain) {
+    return records::decode_metadata(plain, id);
+  });
 }
 
 result<void> vault::impl::write_record(store::write_txn& txn,
@@ -443,7 +505,13 @@ result<void> vault::impl::write_record(store::write_txn& txn,
   if (auto e = records::encode(r, plain.bytes()); !e) {
     return e;
   }
-  auto sealed = seal(credentials_table, key, plain.bytes());
+  return write_plain_record(txn, key, plain.bytes());
+}
+
+result<void> vault::impl::write_plain_record(store::write_txn& txn,
+                                             std::string_view key,
+                                             crypto::bytes_view plain) {
+  auto sealed = seal(credentials_table, key, plain);
   if (!sealed) {
     return std::move(sealed).error();
   }

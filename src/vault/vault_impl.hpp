@@ -3,13 +3,16 @@
 #ifndef CREDVAULT_VAULT_VAULT_IMPL_HPP
 #define CREDVAULT_VAULT_VAULT_IMPL_HPP
 
+#include <array>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "credvault/vault.hpp"
 
@@ -24,6 +27,23 @@
 #include "vault/layout.hpp"
 
 namespace credvault {
+
+// A read transaction of a vault that goes back to the vault's pool of
+// reset transactions when it is destroyed, so that the next read renews
+// it (a few nanoseconds) instead of beginning one (a reader slot found
+// under LMDB's lock, and an allocation). Use it like the read_txn it is.
+// Move-only; it must not outlive its vault.
+class pooled_read : public store::read_txn {
+ public:
+  pooled_read(store::read_txn txn, vault::impl& owner) noexcept
+      : store::read_txn(std::move(txn)), owner_(&owner) {}
+  pooled_read(pooled_read&& other) noexcept = default;
+  pooled_read& operator=(pooled_read&&) = delete;
+  ~pooled_read();
+
+ private:
+  vault::impl* owner_;
+};
 
 // Neither copied nor moved: owned by one vault.
 class vault::impl {
@@ -67,6 +87,9 @@ class vault::impl {
   result<void> rotate_data_key();
   result<void> change_key(const key_source& new_key);
   result<verify_report> verify();
+
+  // Takes back a read transaction for the pool (pooled_read does this).
+  void give_back(store::read_txn txn) noexcept;
 
  private:
   struct tables {
@@ -114,6 +137,10 @@ class vault::impl {
   result<crypto::keyring> stored_keyring(const store::txn_base& txn) const;
   result<void> load_keyring(std::string_view blob);
 
+  // A read transaction renewed from the pool, or begun when the pool is
+  // empty. Errors as for store::environment::begin_read.
+  result<pooled_read> begin_read();
+
   // Sealing and opening values, bound to their table and key.
   result<std::string> seal(std::string_view table, std::string_view key,
                            crypto::bytes_view plaintext);
@@ -121,6 +148,18 @@ class vault::impl {
                                           std::string_view table,
                                           std::string_view key,
                                           std::string_view envelope);
+  // Opens `envelope` into `out`, exactly its plaintext's size. Errors:
+  // errc::corrupt for an envelope that does not authenticate.
+  result<void> open_into(const store::txn_base& txn, std::string_view table,
+                         std::string_view key, std::string_view envelope,
+                         crypto::mutable_bytes out);
+  // Opens `envelope` into wiped memory (on the stack when it is small),
+  // returns fn(plaintext) and wipes the plaintext before returning: the
+  // plaintext lives only while fn runs. fn returns a result<T>.
+  template <class Fn>
+  auto with_plain(const store::txn_base& txn, std::string_view table,
+                  std::string_view key, std::string_view envelope, Fn&& fn)
+      -> std::invoke_result_t<Fn&, crypto::bytes_view>;
 
   // The user record of `user`, or a fresh one.
   result<vault_detail::user_record> read_user(const store::txn_base& txn,
@@ -132,24 +171,27 @@ class vault::impl {
   result<records::credential_record> read_record(const store::txn_base& txn,
                                                  std::string_view key,
                                                  const credential_id& id);
-  // The opened plaintext of the credential record at `key`, wiped when it
-  // is freed; errc::not_found when there is none.
-  result<crypto::wiped_buffer> read_plain(const store::txn_base& txn,
-                                          std::string_view key);
+  // fn(plaintext) of the credential record at `key`, as with_plain gives
+  // it; errc::not_found when there is none.
+  template <class Fn>
+  auto with_record(const store::txn_base& txn, std::string_view key, Fn&& fn)
+      -> std::invoke_result_t<Fn&, crypto::bytes_view>;
   // The metadata of the record at `key`; errc::not_found when none.
   result<records::record_metadata> read_metadata(const store::txn_base& txn,
                                                  std::string_view key,
                                                  const credential_id& id);
   result<void> write_record(store::write_txn& txn, std::string_view key,
                             const records::credential_record& record);
+  result<void> write_plain_record(store::write_txn& txn, std::string_view key,
+                                  crypto::bytes_view plain);
   result<void> persist_seal_count(store::write_txn& txn);
 
   // Writes that put or delete sealed values (credentials, users,
-  // credential_links) run through write_sealed, and change those tables
-  // only with put_sealed and del_sealed, which keep the vault digest's
-  // change for the transaction; write_sealed adds it to the stored digest
-  // before the commit. The change starts afresh at every run of `fn`, so a
-  // transaction that environment::write reruns counts once.
+  // credential_links, defaults) run through write_sealed, and change those
+  // tables only with put_sealed and del_sealed, which keep the vault
+  // digest's change for the transaction; write_sealed adds it to the stored
+  // digest before the commit. The change starts afresh at every run of `fn`, so
+  // a transaction that environment::write reruns counts once.
   template <class Fn>
   auto write_sealed(Fn&& fn) -> std::invoke_result_t<Fn&, store::write_txn&>;
   result<void> put_sealed(store::write_txn& txn, store::table t,
@@ -187,6 +229,18 @@ class vault::impl {
                                  const vault_detail::blind& key);
   result<std::optional<credential_id>> default_of(
       const store::txn_base& txn, const vault_detail::blind& object);
+  // Stores `plain`, the record of credential `raw`, as the default of
+  // `object`: its id and a sealed copy, so that resolving is one lookup.
+  result<void> put_default(store::write_txn& txn,
+                           const vault_detail::blind& object,
+                           const records::raw_id& raw,
+                           crypto::bytes_view plain);
+  // Rewrites the copy in every default that is credential `raw` of
+  // `user`, after its record changed to `plain`.
+  result<void> refresh_defaults(store::write_txn& txn,
+                                const vault_detail::blind& user,
+                                const records::raw_id& raw,
+                                crypto::bytes_view plain);
   result<association> read_link(const store::txn_base& txn,
                                 std::string_view user, const credential_id& id,
                                 std::string_view key);
@@ -213,6 +267,11 @@ class vault::impl {
   std::optional<crypto::key256> kek_;
   std::optional<crypto::key256> early_kek_;
   std::optional<crypto::passphrase_params> params_;
+  // Reset read transactions for begin_read to renew; destroyed before
+  // env_, which they belong to.
+  static constexpr std::size_t max_idle_reads = 16;
+  std::mutex idle_mutex_;
+  std::vector<store::read_txn> idle_reads_;
   // The seal count last written with the keyring; guarded by the store's
   // writer serialization.
   std::uint64_t persisted_seals_ = 0;
@@ -239,6 +298,53 @@ auto vault::impl::write_sealed(Fn&& fn)
     digest_open_ = false;
     return r;
   });
+}
+
+template <class Fn>
+auto vault::impl::with_plain(const store::txn_base& txn, std::string_view table,
+                             std::string_view key, std::string_view envelope,
+                             Fn&& fn)
+    -> std::invoke_result_t<Fn&, crypto::bytes_view> {
+  if (envelope.size() < crypto::keyring::envelope_overhead) {
+    return error(errc::corrupt, "a stored record is truncated");
+  }
+  const std::size_t size = envelope.size() - crypto::keyring::envelope_overhead;
+
+  // Records are a few hundred bytes: a stack buffer saves an allocation
+  // and a zero fill on every read.
+  struct wiped_stack {
+    std::array<std::byte, 4096> bytes;
+    std::size_t used = 0;
+    ~wiped_stack() { wipe(bytes.data(), used); }
+  } local;
+  crypto::wiped_buffer heap;
+  crypto::mutable_bytes plain;
+  if (size <= local.bytes.size()) {
+    local.used = size;
+    plain = crypto::mutable_bytes(local.bytes.data(), size);
+  } else {
+    heap = crypto::wiped_buffer(size);
+    plain = heap.bytes();
+  }
+
+  if (auto r = open_into(txn, table, key, envelope, plain); !r) {
+    return std::move(r).error();
+  }
+  return fn(crypto::bytes_view(plain));
+}
+
+template <class Fn>
+auto vault::impl::with_record(const store::txn_base& txn, std::string_view key,
+                              Fn&& fn)
+    -> std::invoke_result_t<Fn&, crypto::bytes_view> {
+  auto value = txn.get(tables_.credentials, key);
+  if (!value) {
+    return std::move(value).error();
+  }
+  if (!*value) {
+    return error(errc::not_found, "no credential with that id");
+  }
+  return with_plain(txn, vault_detail::credentials_table, key, **value, fn);
 }
 
 }  // namespace credvault

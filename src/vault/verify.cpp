@@ -10,6 +10,7 @@
 // the sealed values themselves.
 //
 // Messages name tables and counts, never a user, name, id or secret.
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -99,12 +100,21 @@ struct sealed_reader {
     if (!plain) {
       return does_not_open(table);
     }
-    auto hash = element_hash(digest_key, table, key, envelope);
+    if (auto r = count(c, table, key, envelope); !r) {
+      return std::move(r).error();
+    }
+    return plain;
+  }
+
+  // Adds the value stored at (table, key) to the census's sum.
+  result<void> count(census& c, std::string_view table, std::string_view key,
+                     std::string_view value) const {
+    auto hash = element_hash(digest_key, table, key, value);
     if (!hash) {
       return std::move(hash).error();
     }
     c.sum.add(*hash);
-    return plain;
+    return {};
   }
 };
 
@@ -335,18 +345,49 @@ result<void> check_counter(const census& c, std::string_view key,
   return {};
 }
 
-// defaults: blind object -> raw id of a credential associated with it.
-result<void> check_default(census& c, std::string_view key,
-                           std::string_view value) {
-  if (key.size() != blind_size || value.size() != records::raw_id_size) {
+// defaults: blind object -> raw id || sealed copy of the credential's
+// record. The credential is associated with the object, and the copy is
+// its record as it stands: a copy left behind by an update would resolve
+// to what the credential no longer holds.
+result<void> check_default(census& c, const sealed_reader& reader,
+                           const store::txn_base& txn, store::table credentials,
+                           std::string_view key, std::string_view value) {
+  auto entry = split_default(value);
+  if (key.size() != blind_size || !entry) {
     return malformed(defaults_table);
   }
+  const std::string id(text(entry->raw));
   auto object = c.object_credentials.find(std::string(key));
-  if (object == c.object_credentials.end() ||
-      object->second.count(std::string(value)) == 0) {
+  if (object == c.object_credentials.end() || object->second.count(id) == 0) {
     return broken(
         "a default is of a credential not associated with its "
         "object");
+  }
+  if (auto r = reader.count(c, defaults_table, key, value); !r) {
+    return r;
+  }
+
+  blind ob;
+  std::memcpy(ob.data(), key.data(), ob.size());
+  auto copy = reader.open(
+      defaults_table, text(default_copy_key(ob, entry->raw)), entry->envelope);
+  if (!copy) {
+    return does_not_open(defaults_table);
+  }
+  const std::string record_key = c.credentials.at(id).user + id;
+  auto stored = txn.get(credentials, record_key);
+  if (!stored || !*stored) {
+    return stored ? broken("a default is of a missing credential")
+                  : std::move(stored).error();
+  }
+  auto record = reader.open(credentials_table, record_key, **stored);
+  if (!record) {
+    return does_not_open(credentials_table);
+  }
+  const crypto::bytes_view a = copy->bytes();
+  const crypto::bytes_view b = record->bytes();
+  if (a.size() != b.size() || std::memcmp(a.data(), b.data(), a.size()) != 0) {
+    return broken("a default's copy differs from its credential's record");
   }
   ++c.defaults;
   return {};
@@ -476,7 +517,9 @@ result<verify_report> vault::impl::verify() {
              return check_counter(c, k, v);
            }},
           {tables_.defaults,
-           [&](auto k, auto v) { return check_default(c, k, v); }},
+           [&](auto k, auto v) {
+             return check_default(c, reader, *txn, tables_.credentials, k, v);
+           }},
           {tables_.users,
            [&](auto k, auto v) { return check_user(c, reader, k, v); }},
       };

@@ -83,6 +83,31 @@ BOOST_AUTO_TEST_CASE(hash_is_hmac_of_length_prefixed_parts) {
   BOOST_TEST(full == one_shot_hmac(key->reveal(), framed));
 }
 
+// The saved pad states must give HMAC exactly, whatever the message's
+// length against SHA-256's 64-byte blocks.
+BOOST_AUTO_TEST_CASE(hash_is_hmac_for_every_length_around_the_blocks) {
+  std::string mismatches;
+
+  for (std::size_t n = 0; n <= 200; ++n) {
+    const std::string first(n, static_cast<char>('a' + n % 26));
+    const std::string second(n / 3, 'z');
+    std::vector<std::byte> framed;
+    for (const std::string* part : {&first, &second}) {
+      std::array<std::byte, 8> length;
+      store_big_endian(length.data(), std::uint64_t{part->size()});
+      framed.insert(framed.end(), length.begin(), length.end());
+      const bytes_view bytes = as_bytes(*part);
+      framed.insert(framed.end(), bytes.begin(), bytes.end());
+    }
+
+    if (hash({first, second}, 32) != one_shot_hmac(key->reveal(), framed)) {
+      mismatches += std::to_string(n) + " ";
+    }
+  }
+
+  BOOST_TEST(mismatches == "");
+}
+
 BOOST_AUTO_TEST_CASE(short_hash_is_prefix_of_full_hash) {
   const std::string full = hash({"user", "name"}, 32);
   const std::string short_hash = hash({"user", "name"}, 16);

@@ -276,6 +276,39 @@ BOOST_AUTO_TEST_CASE(a_default_of_an_unassociated_credential_is_detected) {
   });
 }
 
+// A default holds a sealed copy of its credential's record; one put back
+// from before an update opens, and is caught both as a copy that differs
+// from the record and by the digest.
+BOOST_AUTO_TEST_CASE(an_older_copy_in_a_default_is_detected) {
+  vault_fixture f;
+  auto c = f.v->create("alice", basic("db", "old-secret"));
+  CREDVAULT_REQUIRE_OK(c);
+  CREDVAULT_REQUIRE_OK(
+      f.v->set_association("alice", c->credential_id, warehouse, true));
+  f.v.reset();
+  std::string key;
+  std::string old_value;
+  {
+    raw_lmdb raw(f.dir.path() / "vault");
+    key = raw.keys("defaults").at(0);
+    old_value = raw.get("defaults", key);
+  }
+  f.reopen({});
+  CREDVAULT_REQUIRE_OK(
+      f.v->update("alice", c->credential_id, R"({"password": "new-secret"})"));
+  auto current = f.v->resolve_default("alice", warehouse);
+
+  require_corrupt_after(
+      f, [&](raw_lmdb& raw) { raw.put("defaults", key, old_value); });
+
+  CREDVAULT_REQUIRE_OK(current);
+  BOOST_REQUIRE(current->has_value());
+  BOOST_TEST(std::get<basic_credential>((*current)->value).password.reveal() ==
+             "new-secret");
+  BOOST_TEST(f.v->verify().error().message().find("copy differs") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_wrong_counter_is_detected) {
   vault_fixture f;
   populate(*f.v);

@@ -81,11 +81,12 @@ std::string key_ending(MDB_txn* txn, MDB_dbi dbi, const std::string& suffix) {
   return found[0];
 }
 
-// The key of `table` whose value is `value`; requires exactly one.
-std::string key_holding(MDB_txn* txn, MDB_dbi dbi, const std::string& value) {
+// The key of `table` whose value starts with `prefix` (a defaults entry
+// starts with its credential's raw id); requires exactly one.
+std::string key_holding(MDB_txn* txn, MDB_dbi dbi, const std::string& prefix) {
   std::vector<std::string> found;
   for (const std::string& k : keys_of(txn, dbi)) {
-    if (value_of(txn, dbi, k) == value) {
+    if (value_of(txn, dbi, k).starts_with(prefix)) {
       found.push_back(k);
     }
   }
@@ -105,6 +106,8 @@ void swap_values(MDB_txn* txn, MDB_dbi dbi, const std::string& a,
 
 BOOST_AUTO_TEST_SUITE(tampered_records)
 
+// Resolving reads the default's own sealed copy, so it still answers with
+// bob's intact credential when the credential records are swapped.
 BOOST_AUTO_TEST_CASE(a_record_swapped_between_users_is_corrupt_for_both) {
   two_users f;
   f.v.reset();
@@ -114,11 +117,34 @@ BOOST_AUTO_TEST_CASE(a_record_swapped_between_users_is_corrupt_for_both) {
   });
 
   f.reopen({});
+  auto resolved = f.v->resolve_default("bob", object_a);
 
   CREDVAULT_REQUIRE_ERROR(f.v->reveal("alice", f.alice_1), errc::corrupt);
   CREDVAULT_REQUIRE_ERROR(f.v->reveal("bob", f.bob_1), errc::corrupt);
-  CREDVAULT_REQUIRE_ERROR(f.v->resolve_default("bob", object_a), errc::corrupt);
   CREDVAULT_REQUIRE_OK(f.v->reveal("alice", f.alice_2));
+  CREDVAULT_REQUIRE_OK(resolved);
+  BOOST_REQUIRE(resolved->has_value());
+  BOOST_TEST(std::get<basic_credential>((*resolved)->value).password.reveal() ==
+             "bob-secret-1");
+  CREDVAULT_REQUIRE_ERROR(f.v->verify(), errc::corrupt);
+}
+
+// alice and bob both have a default for object_a; each entry is bound to
+// its own user's blind index of the object.
+BOOST_AUTO_TEST_CASE(defaults_swapped_between_users_are_corrupt_for_both) {
+  two_users f;
+  f.v.reset();
+  edit_table(f.path(), "defaults", [&](MDB_txn* txn, MDB_dbi dbi) {
+    swap_values(txn, dbi, key_holding(txn, dbi, raw_id(f.alice_1)),
+                key_holding(txn, dbi, raw_id(f.bob_1)));
+  });
+
+  f.reopen({});
+
+  CREDVAULT_REQUIRE_ERROR(f.v->resolve_default("alice", object_a),
+                          errc::corrupt);
+  CREDVAULT_REQUIRE_ERROR(f.v->resolve_default("bob", object_a), errc::corrupt);
+  CREDVAULT_REQUIRE_OK(f.v->resolve_default("alice", object_b));
 }
 
 BOOST_AUTO_TEST_CASE(swapped_user_records_are_corrupt) {
@@ -166,28 +192,40 @@ BOOST_AUTO_TEST_CASE(swapped_association_records_are_corrupt) {
   BOOST_TEST(corrupt == 2);
 }
 
-BOOST_AUTO_TEST_CASE(a_default_pointed_at_another_users_credential_fails) {
+// The id beside a default's copy is bound into the copy's seal, so it
+// cannot be pointed at another credential, bob's or alice's own.
+BOOST_AUTO_TEST_CASE(a_default_pointed_at_another_credential_fails) {
   two_users f;
-  f.v.reset();
-  edit_table(f.path(), "defaults", [&](MDB_txn* txn, MDB_dbi dbi) {
-    put_value(txn, dbi, key_holding(txn, dbi, raw_id(f.alice_1)),
-              raw_id(f.bob_1));
-  });
+  std::string key;
+  std::string original;
+  const auto repoint = [&](const credential_id& to) {
+    f.v.reset();
+    edit_table(f.path(), "defaults", [&](MDB_txn* txn, MDB_dbi dbi) {
+      if (key.empty()) {
+        key = key_holding(txn, dbi, raw_id(f.alice_1));
+        original = value_of(txn, dbi, key);
+      }
+      std::string value = original;
+      value.replace(0, 12, raw_id(to));
+      put_value(txn, dbi, key, value);
+    });
+    f.reopen({});
+  };
 
-  f.reopen({});
-  auto resolved = f.v->resolve_default("alice", object_a);
+  repoint(f.bob_1);
+  auto to_bob = f.v->resolve_default("alice", object_a);
+  repoint(f.alice_2);
+  auto to_own = f.v->resolve_default("alice", object_a);
 
-  // The credentials table is keyed by the user's blind index, so bob's
-  // credential cannot be reached from alice's default.
-  CREDVAULT_REQUIRE_ERROR(resolved, errc::corrupt);
-  BOOST_TEST(resolved.error().message().find("bob") == std::string::npos);
+  CREDVAULT_REQUIRE_ERROR(to_bob, errc::corrupt);
+  BOOST_TEST(to_bob.error().message().find("bob") == std::string::npos);
+  CREDVAULT_REQUIRE_ERROR(to_own, errc::corrupt);
 }
 
-// The defaults table holds plain credential ids: swapping two of one user's
-// defaults makes each object resolve to the user's other credential. The
-// content is intact, but the choice is the attacker's: index entries are not
-// authenticated, only sealed values are.
-BOOST_AUTO_TEST_CASE(swapped_defaults_resolve_only_the_users_own_credentials) {
+// Each defaults entry is sealed under its own key, so swapping two of one
+// user's defaults does not make either object resolve to the other's
+// credential: both are corrupt.
+BOOST_AUTO_TEST_CASE(swapped_defaults_of_one_user_are_corrupt) {
   two_users f;
   f.v.reset();
   edit_table(f.path(), "defaults", [&](MDB_txn* txn, MDB_dbi dbi) {
@@ -196,19 +234,18 @@ BOOST_AUTO_TEST_CASE(swapped_defaults_resolve_only_the_users_own_credentials) {
   });
 
   f.reopen({});
-  auto a = f.v->resolve_default("alice", object_a);
-  auto expected = f.v->reveal("alice", f.alice_2);
 
-  CREDVAULT_REQUIRE_OK(a);
-  CREDVAULT_REQUIRE_OK(expected);
-  BOOST_REQUIRE(a->has_value());
-  BOOST_TEST((*a)->metadata.credential_id.str() == f.alice_2.str());
-  BOOST_TEST(fields_of(**a) == fields_of(*expected));
+  CREDVAULT_REQUIRE_ERROR(f.v->resolve_default("alice", object_a),
+                          errc::corrupt);
+  CREDVAULT_REQUIRE_ERROR(f.v->resolve_default("alice", object_b),
+                          errc::corrupt);
+  CREDVAULT_REQUIRE_OK(f.v->resolve_default("bob", object_a));
 }
 
-// A replayed older copy of a record authenticates today: the vault keeps no
-// version outside the record. What must hold is that the copy comes back
-// exactly as it was written, or not at all.
+// A replayed older copy of a record, or of a default's copy, authenticates
+// when read: reads do not check the vault digest. What must hold is that
+// each comes back exactly as it was once written, and that verify() finds
+// the replay.
 BOOST_AUTO_TEST_CASE(a_replayed_older_record_comes_back_intact_or_not_at_all) {
   two_users f;
   auto before = f.v->reveal("alice", f.alice_1);
@@ -216,36 +253,42 @@ BOOST_AUTO_TEST_CASE(a_replayed_older_record_comes_back_intact_or_not_at_all) {
   const std::string old_fields = fields_of(*before);
   std::map<std::string, std::string> old_values;
   f.v.reset();
-  edit_table(f.path(), "credentials", [&](MDB_txn* txn, MDB_dbi dbi) {
-    for (const std::string& k : keys_of(txn, dbi)) {
-      old_values[k] = value_of(txn, dbi, k);
-    }
-  });
+  for (const char* table : {"credentials", "defaults"}) {
+    edit_table(f.path(), table, [&](MDB_txn* txn, MDB_dbi dbi) {
+      for (const std::string& k : keys_of(txn, dbi)) {
+        old_values[table + k] = value_of(txn, dbi, k);
+      }
+    });
+  }
   f.reopen({});
   CREDVAULT_REQUIRE_OK(f.v->update(
       "alice", f.alice_1, R"({"name": "renamed", "password": "newer-pw"})"));
+  auto after = f.v->reveal("alice", f.alice_1);
+  CREDVAULT_REQUIRE_OK(after);
+  const std::string new_fields = fields_of(*after);
   f.v.reset();
 
-  edit_table(f.path(), "credentials", [&](MDB_txn* txn, MDB_dbi dbi) {
-    const std::string key = key_ending(txn, dbi, raw_id(f.alice_1));
-    BOOST_REQUIRE(old_values.at(key) != value_of(txn, dbi, key));
-    put_value(txn, dbi, key, old_values.at(key));
-  });
+  for (const char* table : {"credentials", "defaults"}) {
+    edit_table(f.path(), table, [&](MDB_txn* txn, MDB_dbi dbi) {
+      const std::string key = std::string(table) == "credentials"
+                                  ? key_ending(txn, dbi, raw_id(f.alice_1))
+                                  : key_holding(txn, dbi, raw_id(f.alice_1));
+      BOOST_REQUIRE(old_values.at(table + key) != value_of(txn, dbi, key));
+      put_value(txn, dbi, key, old_values.at(table + key));
+    });
+  }
   f.reopen({});
   auto replayed = f.v->reveal("alice", f.alice_1);
   auto resolved = f.v->resolve_default("alice", object_a);
 
-  if (replayed) {
-    BOOST_TEST(replayed->metadata.name == "one");
-    BOOST_TEST(fields_of(*replayed) == old_fields);
-  } else {
-    BOOST_TEST((replayed.error().code() == errc::corrupt));
-  }
-  if (resolved && resolved->has_value()) {
-    BOOST_TEST(fields_of(**resolved) == old_fields);
-  } else if (!resolved) {
-    BOOST_TEST((resolved.error().code() == errc::corrupt));
-  }
+  BOOST_TEST(new_fields != old_fields);
+  CREDVAULT_REQUIRE_OK(replayed);
+  BOOST_TEST(replayed->metadata.name == "one");
+  BOOST_TEST(fields_of(*replayed) == old_fields);
+  CREDVAULT_REQUIRE_OK(resolved);
+  BOOST_REQUIRE(resolved->has_value());
+  BOOST_TEST(fields_of(**resolved) == old_fields);
+  CREDVAULT_REQUIRE_ERROR(f.v->verify(), errc::corrupt);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
