@@ -305,6 +305,37 @@ void bm_get(benchmark::State& state) {
   }
 }
 
+// Asking for a credential that is not the caller's must cost what asking
+// for one that exists nowhere costs, or the time would tell one user that
+// another's id exists. `foreign`: user p.user asks for credential p of the
+// next user; otherwise for a random id no one holds. Both are uniform over
+// as many ids, so that neither finds its B-tree pages warmer.
+void bm_get_not_found(benchmark::State& state, bool foreign) {
+  vault* v = the_fixture->get();
+  rng r(foreign ? 13 : 14);
+  const shape& size = the_fixture->size();
+  // Drawn once: Google Benchmark calls this function several times.
+  static const std::vector<credential_id> nowhere = [&] {
+    std::vector<credential_id> ids;
+    for (std::size_t i = 0; i < size.total(); ++i) {
+      ids.push_back(*credential_id::generate());
+    }
+    return ids;
+  }();
+  for (auto _ : state) {
+    const pick p = uniform_pick(r, size);
+    const pick other{(p.user + 1) % size.users, p.index};
+    auto m = v->get(the_fixture->user(p),
+                    foreign ? the_fixture->id(other)
+                            : nowhere[p.user * size.per_user + p.index]);
+    if (m || m.error().code() != errc::not_found) {
+      state.SkipWithError("get of a credential not the caller's succeeded");
+      break;
+    }
+    benchmark::DoNotOptimize(m);
+  }
+}
+
 void bm_reveal(benchmark::State& state) {
   vault* v = the_fixture->get();
   rng r(4);
@@ -438,6 +469,10 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
   for (const auto& [name, fn] : all) {
     benchmark::RegisterBenchmark(name, fn)->UseRealTime();
   }
+  benchmark::RegisterBenchmark(op::get_foreign, bm_get_not_found, true)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark(op::get_missing, bm_get_not_found, false)
+      ->UseRealTime();
   benchmark::RegisterBenchmark(op::bulk_import, bm_bulk_import)
       ->UseRealTime()
       ->Iterations(

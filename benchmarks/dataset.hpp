@@ -38,7 +38,7 @@ struct shape {
 // themselves from the data they find and refuse data an older generator
 // made. read_shape returns nullopt when the file is missing, malformed or
 // of another version.
-inline constexpr int data_version = 1;
+inline constexpr int data_version = 2;
 bool write_shape(const std::filesystem::path& dir, const shape& s);
 std::optional<shape> read_shape(const std::filesystem::path& dir);
 
@@ -171,6 +171,11 @@ namespace op {
 inline constexpr const char* open = "open";
 inline constexpr const char* resolve_uniform = "resolve_default/uniform";
 inline constexpr const char* resolve_hot = "resolve_default/hot";
+// The floor's one-lookup layout of defaults (floor_bench.cpp).
+inline constexpr const char* resolve_one_lookup_uniform =
+    "resolve_default/uniform_one_lookup";
+inline constexpr const char* resolve_one_lookup_hot =
+    "resolve_default/hot_one_lookup";
 inline constexpr const char* get = "get";
 inline constexpr const char* reveal = "reveal";
 inline constexpr const char* list = "list/100";
@@ -178,6 +183,10 @@ inline constexpr const char* update = "update_secret";
 inline constexpr const char* set_default = "set_default";
 inline constexpr const char* create = "create";
 inline constexpr const char* bulk_import = "bulk_import/1000";
+// credvault alone: get of another user's credential, and of an id that
+// exists nowhere (both not found, and alike in time).
+inline constexpr const char* get_foreign = "get/another_users_id";
+inline constexpr const char* get_missing = "get/unknown_id";
 }  // namespace op
 
 inline constexpr std::size_t list_page = 100;

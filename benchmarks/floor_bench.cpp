@@ -10,6 +10,13 @@
 // and a binary decode into plain strings. Writes are durable LMDB
 // transactions putting the same keys, with values sealed the same way.
 //
+// Two layouts of defaults stand side by side. `defaults` maps an object to
+// a credential id, so resolving is two lookups (the default, then the
+// credential): the floor that credvault's resolve is held against.
+// `default_records` maps it to the id and a sealed copy of the record, as
+// credvault's defaults table does, so resolving is one lookup; the writes
+// that credvault's layout needs (set_default, update_secret) keep it.
+//
 // Also benchmarks the building blocks ("component/..."), which
 // docs/performance.md uses to account for each operation's cost.
 #include <algorithm>
@@ -25,7 +32,6 @@
 #include <benchmark/benchmark.h>
 #include <lmdb.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "dataset.hpp"
 #include "plain_records.hpp"
@@ -52,13 +58,14 @@ enum table : std::size_t {
   object_links,
   defaults,
   counters,
+  default_records,
   table_count
 };
 constexpr const char* table_names[table_count] = {
-    "credentials",      "names",        "order",
-    "type_order",       "users",        "links",
-    "credential_links", "object_links", "defaults",
-    "counters"};
+    "credentials",      "names",          "order",
+    "type_order",       "users",          "links",
+    "credential_links", "object_links",   "defaults",
+    "counters",         "default_records"};
 
 MDB_val val(bytes b) noexcept {
   return MDB_val{b.size(), const_cast<std::byte*>(b.data())};
@@ -81,9 +88,11 @@ std::array<std::byte, 8> be64(std::uint64_t v) noexcept {
   return out;
 }
 
-// "table\0key": what each seal binds its value to, as credvault does.
+// "table\0key": what each seal binds its value to, as credvault does
+// (default_records are credvault's defaults).
 void make_aad(std::vector<std::byte>& aad, std::size_t t, bytes key) {
-  const std::string_view name = table_names[t];
+  const std::string_view name =
+      t == default_records ? table_names[defaults] : table_names[t];
   aad.resize(name.size() + 1 + key.size());
   std::memcpy(aad.data(), name.data(), name.size());
   aad[name.size()] = std::byte{0};
@@ -160,6 +169,31 @@ class store {
     return aead_.open(aad_, *envelope, plain_);
   }
   bytes opened() const noexcept { return plain_; }
+
+  // default_records: id || `plain` sealed under (defaults, object || id),
+  // as credvault stores a default.
+  bool put_default_record(MDB_txn* txn, const key16& object, const raw_id& id,
+                          bytes plain) {
+    const auto sealed_at = concat(object, id);
+    make_aad(aad_, default_records, sealed_at);
+    sealed_.resize(id.size() + plain.size() + gcm::overhead);
+    std::memcpy(sealed_.data(), id.data(), id.size());
+    return aead_.seal(aad_, plain, std::span(sealed_).subspan(id.size())) &&
+           put(txn, default_records, object, sealed_);
+  }
+
+  // Opens the default_records entry of `object` into opened(), with its
+  // id in `id`; false when it is missing or does not open.
+  bool get_default_record(MDB_txn* txn, const key16& object, raw_id& id) {
+    const std::optional<bytes> value = get(txn, default_records, object);
+    if (!value || value->size() < id.size() + gcm::overhead) {
+      return false;
+    }
+    std::memcpy(id.data(), value->data(), id.size());
+    make_aad(aad_, default_records, concat(object, id));
+    plain_.resize(value->size() - id.size() - gcm::overhead);
+    return aead_.open(aad_, value->subspan(id.size()), plain_);
+  }
 
  private:
   store() : aead_(bench_key('d')) {}
@@ -271,7 +305,12 @@ bool put_association(store& s, MDB_txn* txn, const shape& size, std::size_t u,
   const raw_id id = id_of(u, c);
   const auto seq = be64(size.per_user + c + 1);
   const auto one = be64(1);
-  return s.put(txn, links, concat(ub, id, ob), seq) &&
+  if (!s.get_opened(txn, credentials, concat(ub, id))) {
+    return false;
+  }
+  const std::vector<std::byte> record(s.opened().begin(), s.opened().end());
+  return s.put_default_record(txn, ob, id, record) &&
+         s.put(txn, links, concat(ub, id, ob), seq) &&
          s.put_sealed(
              txn, credential_links, concat(cb, seq),
              encode_link(dataconnection, now_micros(), object_id(u, c))) &&
@@ -403,6 +442,19 @@ std::optional<plain_record> resolve(store& s, const pick& p) {
   return out;
 }
 
+// The same through default_records: one lookup.
+std::optional<plain_record> resolve_one_lookup(store& s, const pick& p) {
+  MDB_txn* txn = s.begin_read();
+  const key16 ob = keys::object(p.user, p.index);
+  std::optional<plain_record> out;
+  raw_id id;
+  if (txn != nullptr && s.get_default_record(txn, ob, id)) {
+    out = decode_record(s.opened());
+  }
+  s.end_read();
+  return out;
+}
+
 // Opens credential p of user p.user and decodes it with `decode`.
 template <class Decode>
 auto read_credential(store& s, const pick& p, Decode&& decode)
@@ -463,9 +515,12 @@ std::optional<std::vector<plain_metadata>> list(store& s, std::size_t u) {
   return out;
 }
 
-// Replaces the client secret of credential p, durably.
+// Replaces the client secret of credential p, durably, and the copy in
+// the default it is (every credential of the data set is one).
 bool update_secret(store& s, const pick& p, std::uint64_t round) {
-  const auto key = concat(keys::user(p.user), id_of(p.user, p.index));
+  const raw_id id = id_of(p.user, p.index);
+  const auto key = concat(keys::user(p.user), id);
+  const key16 ob = keys::object(p.user, p.index);
   std::vector<std::byte> record;
   return in_write(s, [&](MDB_txn* txn) {
     if (!s.get_opened(txn, credentials, key)) {
@@ -477,20 +532,28 @@ bool update_secret(store& s, const pick& p, std::uint64_t round) {
     }
     r->client_secret = fresh_secret(round);
     encode(*r, record);
-    return s.put_sealed(txn, credentials, key, record);
+    const std::optional<bytes> current = s.get(txn, default_records, ob);
+    return s.put_sealed(txn, credentials, key, record) && current &&
+           std::memcmp(current->data(), id.data(), id.size()) == 0 &&
+           s.put_default_record(txn, ob, id, record);
   });
 }
 
 // Makes credential p the default of connection p, durably, once both
-// are known to exist.
+// are known to exist: the id and a copy of the record, in the one-lookup
+// layout credvault uses.
 bool set_default(store& s, const pick& p) {
   const key16 ub = keys::user(p.user);
   const key16 ob = keys::object(p.user, p.index);
   const raw_id id = id_of(p.user, p.index);
+  std::vector<std::byte> record;
   return in_write(s, [&](MDB_txn* txn) {
-    return s.get(txn, credentials, concat(ub, id)) &&
-           s.get(txn, links, concat(ub, id, ob)) &&
-           s.put(txn, defaults, ob, id);
+    if (!s.get_opened(txn, credentials, concat(ub, id)) ||
+        !s.get(txn, links, concat(ub, id, ob))) {
+      return false;
+    }
+    record.assign(s.opened().begin(), s.opened().end());
+    return s.put_default_record(txn, ob, id, record);
   });
 }
 
@@ -541,6 +604,7 @@ void fixture::warm_up() {
     benchmark::DoNotOptimize(list(*store_, u));
     for (std::size_t c = 0; c < size_.per_user; ++c) {
       benchmark::DoNotOptimize(resolve(*store_, pick{u, c}));
+      benchmark::DoNotOptimize(resolve_one_lookup(*store_, pick{u, c}));
     }
   }
 }
@@ -559,11 +623,11 @@ void bm_open(benchmark::State& state) {
   }
 }
 
-template <class Pick>
-void resolve_loop(benchmark::State& state, Pick&& next) {
+template <class Resolve, class Pick>
+void resolve_loop(benchmark::State& state, Resolve&& resolve_one, Pick&& next) {
   store* s = the_fixture->get();
   for (auto _ : state) {
-    auto found = resolve(*s, next());
+    auto found = resolve_one(*s, next());
     if (!found) {
       state.SkipWithError("no default found");
       break;
@@ -574,13 +638,27 @@ void resolve_loop(benchmark::State& state, Pick&& next) {
 
 void bm_resolve_uniform(benchmark::State& state) {
   rng r(1);
-  resolve_loop(state, [&] { return uniform_pick(r, the_fixture->size()); });
+  resolve_loop(state, resolve,
+               [&] { return uniform_pick(r, the_fixture->size()); });
 }
 
 void bm_resolve_hot(benchmark::State& state) {
   rng r(2);
   const std::vector<pick>& hot = the_fixture->hot();
-  resolve_loop(state, [&] { return hot[r.below(hot.size())]; });
+  resolve_loop(state, resolve, [&] { return hot[r.below(hot.size())]; });
+}
+
+void bm_resolve_one_lookup_uniform(benchmark::State& state) {
+  rng r(1);
+  resolve_loop(state, resolve_one_lookup,
+               [&] { return uniform_pick(r, the_fixture->size()); });
+}
+
+void bm_resolve_one_lookup_hot(benchmark::State& state) {
+  rng r(2);
+  const std::vector<pick>& hot = the_fixture->hot();
+  resolve_loop(state, resolve_one_lookup,
+               [&] { return hot[r.below(hot.size())]; });
 }
 
 template <class Decode>
@@ -740,53 +818,10 @@ void bm_component_hmac(benchmark::State& state) {
   }
 }
 
-// The same blind index without EVP's per-call context: SHA-256 states
-// after the keyed inner and outer pads, computed once and copied on the
-// stack for each hash. What a blind index could cost. SHA256_Init and its
-// kin are deprecated in OpenSSL 3, yet the only way to copy a hash state
-// without an allocation.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-class midstate_hmac {
- public:
-  explicit midstate_hmac(const key32& key) {
-    std::array<unsigned char, 64> pad{};
-    for (unsigned fill : {0x36u, 0x5cu}) {
-      for (std::size_t i = 0; i < pad.size(); ++i) {
-        pad[i] = static_cast<unsigned char>(
-            (i < key.size() ? std::to_integer<unsigned>(key[i]) : 0u) ^ fill);
-      }
-      SHA256_CTX& state = fill == 0x36u ? inner_ : outer_;
-      SHA256_Init(&state);
-      SHA256_Update(&state, pad.data(), pad.size());
-    }
-  }
-
-  blinder::blind hash(std::initializer_list<bytes> parts) const noexcept {
-    SHA256_CTX context = inner_;
-    for (bytes part : parts) {
-      std::array<std::byte, 8> length;
-      store_u64(length.data(), part.size());
-      SHA256_Update(&context, length.data(), length.size());
-      SHA256_Update(&context, part.data(), part.size());
-    }
-    std::array<unsigned char, 32> digest;
-    SHA256_Final(digest.data(), &context);
-    context = outer_;
-    SHA256_Update(&context, digest.data(), digest.size());
-    SHA256_Final(digest.data(), &context);
-    blinder::blind out;
-    std::memcpy(out.data(), digest.data(), out.size());
-    return out;
-  }
-
- private:
-  SHA256_CTX inner_;
-  SHA256_CTX outer_;
-};
-
+// The same blind index from SHA-256 states saved after the keyed pads, as
+// credvault computes it.
 void bm_component_midstate_hmac(benchmark::State& state) {
-  const midstate_hmac h(bench_key('i'));
+  const midstate_blinder h(bench_key('i'));
   const blinder reference(bench_key('i'));
   const std::string user = user_name(0);
   const std::string object = object_id(0, 0);
@@ -804,8 +839,6 @@ void bm_component_midstate_hmac(benchmark::State& state) {
   }
 }
 
-#pragma GCC diagnostic pop
-
 void bm_component_nonce(benchmark::State& state) {
   std::array<unsigned char, 12> nonce;
   for (auto _ : state) {
@@ -820,6 +853,8 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
       {op::open, bm_open},
       {op::resolve_uniform, bm_resolve_uniform},
       {op::resolve_hot, bm_resolve_hot},
+      {op::resolve_one_lookup_uniform, bm_resolve_one_lookup_uniform},
+      {op::resolve_one_lookup_hot, bm_resolve_one_lookup_hot},
       {op::get, bm_get},
       {op::reveal, bm_reveal},
       {op::list, bm_list},
@@ -858,6 +893,9 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
   if (what == "resolve") {
     return resolve(s, p).has_value();
   }
+  if (what == "resolve_one_lookup") {
+    return resolve_one_lookup(s, p).has_value();
+  }
   if (what == "get") {
     return read_credential(s, p, [](bytes b) { return decode_metadata(b); })
         .has_value();
@@ -887,8 +925,8 @@ bool profile(const std::filesystem::path& dir, const shape& size,
   if (uniform) {
     what.remove_suffix(std::string_view("_uniform").size());
   }
-  if (what != "resolve" && what != "get" && what != "list" &&
-      what != "set_default" && what != "create") {
+  if (what != "resolve" && what != "resolve_one_lookup" && what != "get" &&
+      what != "list" && what != "set_default" && what != "create") {
     std::cerr << "floor: unknown --op " << what << "\n";
     return false;
   }

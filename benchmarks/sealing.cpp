@@ -145,4 +145,40 @@ blinder::blind blinder::hash(
   return out;
 }
 
+midstate_blinder::midstate_blinder(const key32& key) {
+  std::array<unsigned char, 64> pad{};
+  for (unsigned fill : {0x36u, 0x5cu}) {
+    for (std::size_t i = 0; i < pad.size(); ++i) {
+      pad[i] = static_cast<unsigned char>(
+          (i < key.size() ? std::to_integer<unsigned>(key[i]) : 0u) ^ fill);
+    }
+    SHA256_CTX& state = fill == 0x36u ? inner_ : outer_;
+    SHA256_Init(&state);
+    SHA256_Update(&state, pad.data(), pad.size());
+  }
+}
+
+blinder::blind midstate_blinder::hash(
+    std::initializer_list<bytes> parts) const noexcept {
+  SHA256_CTX context = inner_;
+  for (bytes part : parts) {
+    std::array<std::byte, 8> length;
+    std::uint64_t n = part.size();
+    for (std::size_t i = 8; i > 0; --i) {
+      length[i - 1] = static_cast<std::byte>(n & 0xffu);
+      n >>= 8;
+    }
+    SHA256_Update(&context, length.data(), length.size());
+    SHA256_Update(&context, part.data(), part.size());
+  }
+  std::array<unsigned char, 32> digest;
+  SHA256_Final(digest.data(), &context);
+  context = outer_;
+  SHA256_Update(&context, digest.data(), digest.size());
+  SHA256_Final(digest.data(), &context);
+  blinder::blind out;
+  std::memcpy(out.data(), digest.data(), out.size());
+  return out;
+}
+
 }  // namespace credvault::bench

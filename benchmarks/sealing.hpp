@@ -1,8 +1,9 @@
 // The cryptography the comparators do, written the fastest way OpenSSL 3
 // allows and with no credvault code: AES-256-GCM with the cipher fetched
 // once and a context per direction keyed once (each operation re-inits
-// with the nonce alone), and HMAC-SHA256 blind indexes from a keyed
-// context that is duplicated for each hash.
+// with the nonce alone), and HMAC-SHA256 blind indexes two ways: from a
+// keyed EVP context duplicated for each hash (blinder), and from SHA-256
+// states saved after the key's pads (midstate_blinder), as credvault does.
 //
 // Envelopes have credvault's layout and size (docs/format.md): key id (4),
 // nonce (12), ciphertext, tag (16). Blind indexes have its framing: each
@@ -18,7 +19,11 @@
 #include <span>
 #include <string_view>
 
+// SHA256_CTX and its calls are deprecated in OpenSSL 3, yet the only way to
+// copy a hash state without an allocation.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 namespace credvault::bench {
 
@@ -80,6 +85,20 @@ class blinder {
  private:
   EVP_MAC* mac_;
   EVP_MAC_CTX* keyed_;
+};
+
+// The same blind indexes from SHA-256 states saved after the key's inner
+// and outer pads, copied on the stack for each hash: how credvault
+// computes them, without an OpenSSL context per hash. Copyable.
+class midstate_blinder {
+ public:
+  explicit midstate_blinder(const key32& key);
+
+  blinder::blind hash(std::initializer_list<bytes> parts) const noexcept;
+
+ private:
+  SHA256_CTX inner_;
+  SHA256_CTX outer_;
 };
 
 }  // namespace credvault::bench

@@ -15,7 +15,8 @@
 //   counters     (key) -> n
 //
 // and does the same work as credvault: HMAC-SHA256 blind indexes for
-// users, names, types and objects (sealing.hpp), AES-256-GCM sealed values
+// users, names, types and objects, computed as fast as credvault computes
+// them (sealing.hpp's midstate_blinder), AES-256-GCM sealed values
 // bound to their table and key, and credvault's own record codec
 // (src/records), decrypted plaintext wiped after use.
 //
@@ -229,7 +230,7 @@ class store {
   sqlite3* db_ = nullptr;
   sqlite3_stmt* statements_[statement_count] = {};
   gcm aead_;
-  blinder blinder_;
+  midstate_blinder blinder_;
   std::vector<std::byte> aad_;
   std::vector<std::byte> sealed_;
   std::vector<std::byte> plain_;
