@@ -1,12 +1,19 @@
+// The low-level SHA-256 calls are deprecated in OpenSSL 3, yet they hash
+// without fetching anything; see hkdf_sha256.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "crypto/kdf.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <span>
 #include <string>
-#include <string_view>
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
+#include <openssl/sha.h>
 
 #include "credvault/secret.hpp"
 
@@ -27,29 +34,58 @@ OSSL_PARAM octets(const char* name, bytes_view bytes) {
       name, const_cast<std::byte*>(bytes.data()), bytes.size());
 }
 
-using kdf_ptr = openssl_ptr<EVP_KDF, EVP_KDF_free>;
-
-// Fetched once per process, as the cipher is: a fetch costs more than an
-// HKDF itself, and opening a vault runs three.
-EVP_KDF* fetched(std::string_view name) noexcept {
-  static const kdf_ptr hkdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
-  static const kdf_ptr scrypt(EVP_KDF_fetch(nullptr, "SCRYPT", nullptr));
-  return name == "HKDF" ? hkdf.get() : scrypt.get();
-}
-
-// Runs the KDF called `name` ("HKDF" or "SCRYPT") with `params`, filling
-// `out`.
+// Runs the KDF called `name` with `params`, filling `out`.
 result<void> run_kdf(const char* name, const OSSL_PARAM* params,
                      mutable_bytes out) {
-  EVP_KDF* kdf = fetched(name);
+  const openssl_ptr<EVP_KDF, EVP_KDF_free> kdf(
+      EVP_KDF_fetch(nullptr, name, nullptr));
   const openssl_ptr<EVP_KDF_CTX, EVP_KDF_CTX_free> context(
-      kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf));
+      kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf.get()));
   if (context == nullptr ||
       EVP_KDF_derive(context.get(), uchars(out), out.size(), params) != 1) {
     wipe(out.data(), out.size());
     return openssl_error(std::string(name) + " derivation");
   }
   return {};
+}
+
+// A value on the stack that is wiped when it goes out of scope.
+template <class T>
+struct wiped {
+  T value{};
+  ~wiped() { wipe(&value, sizeof value); }
+};
+
+// HMAC-SHA256 of the concatenated `parts` under `key`, into `out`.
+void hmac_sha256(bytes_view key, std::span<const bytes_view> parts,
+                 std::span<std::byte, SHA256_DIGEST_LENGTH> out) noexcept {
+  wiped<std::array<unsigned char, SHA256_CBLOCK>> pad;
+  wiped<SHA256_CTX> context;
+  if (key.size() > pad.value.size()) {
+    SHA256_Init(&context.value);
+    SHA256_Update(&context.value, key.data(), key.size());
+    SHA256_Final(pad.value.data(), &context.value);
+  } else if (!key.empty()) {
+    std::memcpy(pad.value.data(), key.data(), key.size());
+  }
+
+  for (unsigned char& b : pad.value) {
+    b ^= 0x36;
+  }
+  SHA256_Init(&context.value);
+  SHA256_Update(&context.value, pad.value.data(), pad.value.size());
+  for (const bytes_view part : parts) {
+    SHA256_Update(&context.value, part.data(), part.size());
+  }
+  SHA256_Final(reinterpret_cast<unsigned char*>(out.data()), &context.value);
+
+  for (unsigned char& b : pad.value) {
+    b ^= 0x36 ^ 0x5c;
+  }
+  SHA256_Init(&context.value);
+  SHA256_Update(&context.value, pad.value.data(), pad.value.size());
+  SHA256_Update(&context.value, out.data(), out.size());
+  SHA256_Final(reinterpret_cast<unsigned char*>(out.data()), &context.value);
 }
 
 }  // namespace
@@ -160,22 +196,38 @@ result<key256> derive_kek(std::string_view passphrase,
   return kek;
 }
 
+// HKDF is written out over the low-level SHA-256 calls: OpenSSL's HKDF
+// fetches its HMAC and digest at every derivation, which cost ten times the
+// hashing here, and opening a vault derives three keys.
 result<void> hkdf_sha256(bytes_view ikm, bytes_view salt, bytes_view info,
                          mutable_bytes out) {
-  char digest[] = "SHA256";
-  OSSL_PARAM params[5];
-  std::size_t count = 0;
-  params[count++] =
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0);
-  params[count++] = octets(OSSL_KDF_PARAM_KEY, ikm);
-  if (!salt.empty()) {
-    params[count++] = octets(OSSL_KDF_PARAM_SALT, salt);
+  constexpr std::size_t hash_size = SHA256_DIGEST_LENGTH;
+  if (out.size() > 255 * hash_size) {
+    wipe(out.data(), out.size());
+    return error(errc::crypto, "HKDF-SHA256 gives at most 8160 bytes, not " +
+                                   std::to_string(out.size()));
   }
-  if (!info.empty()) {
-    params[count++] = octets(OSSL_KDF_PARAM_INFO, info);
+
+  // Extract: PRK = HMAC(salt, IKM), with HashLen zeros for no salt.
+  const std::array<std::byte, hash_size> no_salt{};
+  wiped<std::array<std::byte, hash_size>> prk;
+  const bytes_view extract_parts[] = {ikm};
+  hmac_sha256(salt.empty() ? bytes_view(no_salt) : salt, extract_parts,
+              prk.value);
+
+  // Expand: T(i) = HMAC(PRK, T(i-1) || info || i).
+  wiped<std::array<std::byte, hash_size>> block;
+  std::size_t done = 0;
+  for (std::uint8_t i = 1; done < out.size(); ++i) {
+    const std::byte counter{i};
+    const bytes_view previous = i == 1 ? bytes_view() : bytes_view(block.value);
+    const bytes_view expand_parts[] = {previous, info, bytes_view(&counter, 1)};
+    hmac_sha256(prk.value, expand_parts, block.value);
+    const std::size_t n = std::min(hash_size, out.size() - done);
+    std::memcpy(out.data() + done, block.value.data(), n);
+    done += n;
   }
-  params[count] = OSSL_PARAM_construct_end();
-  return run_kdf("HKDF", params, out);
+  return {};
 }
 
 result<key256> derive_subkey(const key256& key, std::string_view label) {

@@ -85,7 +85,8 @@ result<key256> derive_kek(std::string_view passphrase,
 
 // HKDF-SHA256 (RFC 5869) of `ikm` with `salt` and `info`, filling all of
 // `out` (at most 8160 bytes). An empty salt means HashLen zero bytes, as in
-// the RFC. Errors: errc::crypto when OpenSSL fails (then `out` is wiped).
+// the RFC. Errors: errc::crypto for an `out` longer than 8160 bytes (then
+// `out` is wiped).
 result<void> hkdf_sha256(bytes_view ikm, bytes_view salt, bytes_view info,
                          mutable_bytes out);
 

@@ -1,9 +1,13 @@
 #include "crypto/kdf.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <boost/test/unit_test.hpp>
+#include <openssl/core_names.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
 
 #include "support.hpp"
 
@@ -28,6 +32,37 @@ std::string kek_hex(std::string_view passphrase,
   result<key256> kek = derive_kek(passphrase, params);
   BOOST_REQUIRE(kek.ok());
   return to_hex(kek->reveal());
+}
+
+// HKDF-SHA256 through OpenSSL's EVP_KDF, the reference for credvault's own.
+bool openssl_hkdf(std::span<const std::byte> ikm,
+                  std::span<const std::byte> salt,
+                  std::span<const std::byte> info, std::span<std::byte> out) {
+  auto octets = [](const char* name, std::span<const std::byte> b) {
+    return OSSL_PARAM_construct_octet_string(
+        name, const_cast<std::byte*>(b.data()), b.size());
+  };
+  // OpenSSL refuses empty octet strings: an empty salt or info is left out.
+  char digest[] = "SHA256";
+  std::vector<OSSL_PARAM> params = {
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+      octets(OSSL_KDF_PARAM_KEY, ikm)};
+  if (!salt.empty()) {
+    params.push_back(octets(OSSL_KDF_PARAM_SALT, salt));
+  }
+  if (!info.empty()) {
+    params.push_back(octets(OSSL_KDF_PARAM_INFO, info));
+  }
+  params.push_back(OSSL_PARAM_construct_end());
+  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
+  EVP_KDF_CTX* context = kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf);
+  const bool ok =
+      context != nullptr &&
+      EVP_KDF_derive(context, reinterpret_cast<unsigned char*>(out.data()),
+                     out.size(), params.data()) == 1;
+  EVP_KDF_CTX_free(context);
+  EVP_KDF_free(kdf);
+  return ok;
 }
 
 }  // namespace
@@ -134,6 +169,60 @@ BOOST_AUTO_TEST_CASE(hkdf_sha256_gives_rfc_5869_vectors) {
   BOOST_TEST(to_hex(case3) ==
              "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
              "9d201395faa4b61a96c8");
+}
+
+// RFC 5869 test case 2: inputs of 80 bytes, so the salt (the HMAC key of
+// the extract step) is longer than a SHA-256 block and hashed first, and
+// 82 bytes of output, three blocks of the expand step.
+BOOST_AUTO_TEST_CASE(hkdf_sha256_gives_rfc_5869_long_input_vector) {
+  std::vector<std::byte> ikm, salt, info;
+  for (int i = 0; i < 80; ++i) {
+    ikm.push_back(static_cast<std::byte>(i));
+    salt.push_back(static_cast<std::byte>(0x60 + i));
+    info.push_back(static_cast<std::byte>(0xb0 + i));
+  }
+  std::vector<std::byte> okm(82);
+
+  CREDVAULT_REQUIRE_OK(hkdf_sha256(ikm, salt, info, okm));
+
+  BOOST_TEST(to_hex(okm) ==
+             "b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
+             "59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71"
+             "cc30c58179ec3e87c14c01d5c1f3434f1d87");
+}
+
+// Against OpenSSL's own HKDF, for keys and salts on both sides of a block
+// and every output length up to four blocks.
+BOOST_AUTO_TEST_CASE(hkdf_sha256_matches_openssl_for_every_size) {
+  std::string mismatches;
+  for (std::size_t n : {1u, 31u, 32u, 33u, 64u, 65u, 100u}) {
+    const std::vector<std::byte> ikm(n, std::byte{0x11});
+    const std::vector<std::byte> salt(n / 2, std::byte{0x22});
+    const std::vector<std::byte> info(n % 7, std::byte{0x33});
+    for (std::size_t size = 1; size <= 128; ++size) {
+      std::vector<std::byte> ours(size);
+      std::vector<std::byte> theirs(size);
+      CREDVAULT_REQUIRE_OK(hkdf_sha256(ikm, salt, info, ours));
+      BOOST_REQUIRE(openssl_hkdf(ikm, salt, info, theirs));
+      if (ours != theirs) {
+        mismatches += std::to_string(n) + "/" + std::to_string(size) + " ";
+      }
+    }
+  }
+
+  BOOST_TEST(mismatches == "");
+}
+
+BOOST_AUTO_TEST_CASE(hkdf_sha256_refuses_more_than_255_blocks) {
+  std::vector<std::byte> most(255 * 32);
+  std::vector<std::byte> too_many(255 * 32 + 1, std::byte{0x7f});
+
+  CREDVAULT_REQUIRE_OK(hkdf_sha256(most, {}, {}, most));
+  const result<void> refused = hkdf_sha256(most, {}, {}, too_many);
+
+  BOOST_TEST(outcome(refused) == "crypto");
+  BOOST_TEST(std::all_of(too_many.begin(), too_many.end(),
+                         [](std::byte b) { return b == std::byte{0}; }));
 }
 
 BOOST_AUTO_TEST_CASE(derive_subkey_differs_by_label_and_repeats) {
