@@ -172,13 +172,10 @@ class fixture {
           std::vector<credential_id> ids, bool warm = true)
       : dir_(std::move(dir)), size_(s), ids_(std::move(ids)), warm_(warm) {
     users_.reserve(s.users);
-    objects_.reserve(s.total());
     for (std::size_t u = 0; u < s.users; ++u) {
       users_.push_back(user_name(u));
-      for (std::size_t c = 0; c < s.per_user; ++c) {
-        objects_.push_back(object_of(u, c));
-      }
     }
+    scratch_.id.reserve(32);
     hot_ = hot_set(s, hot_objects);
     // Names of credentials the write benchmarks create must be new in
     // every run over the same data.
@@ -209,7 +206,12 @@ class fixture {
   const shape& size() const { return size_; }
   const std::string& user(const pick& p) const { return users_[p.user]; }
   const credential_id& id(const pick& p) const { return ids_[flat(p)]; }
-  const object_ref& object(const pick& p) const { return objects_[flat(p)]; }
+  // Data connection p, written over the one object_ref the benchmarks
+  // reuse: valid until the next call.
+  const object_ref& object(const pick& p) const {
+    write_object_id(scratch_.id, p.user, p.index);
+    return scratch_;
+  }
   const std::vector<pick>& hot() const { return hot_; }
   const std::string& run_tag() const { return run_tag_; }
   // A number this run has not used before: Google Benchmark calls each
@@ -228,7 +230,7 @@ class fixture {
       benchmark::DoNotOptimize(vault_->list(users_[u], list_query{}));
       for (std::size_t c = 0; c < size_.per_user; ++c) {
         benchmark::DoNotOptimize(
-            vault_->resolve_default(users_[u], objects_[flat({u, c})]));
+            vault_->resolve_default(users_[u], object({u, c})));
       }
     }
   }
@@ -238,7 +240,7 @@ class fixture {
   std::vector<credential_id> ids_;
   bool warm_;
   std::vector<std::string> users_;
-  std::vector<object_ref> objects_;
+  mutable object_ref scratch_{object_type::dataconnection, {}};
   std::vector<pick> hot_;
   std::string run_tag_;
   std::size_t serial_ = 0;

@@ -216,9 +216,14 @@ std::string credential_name(std::size_t /*u*/, std::size_t c) {
 
 std::string object_id(std::size_t u, std::size_t c) {
   std::string out;
+  write_object_id(out, u, c);
+  return out;
+}
+
+void write_object_id(std::string& out, std::size_t u, std::size_t c) {
+  out.clear();
   append_hex(out, mix(object_seed ^ index_of(u, c)), 16);
   append_hex(out, mix(object_seed + index_of(u, c)), 8);
-  return out;
 }
 
 std::string client_id(std::size_t u, std::size_t c) {

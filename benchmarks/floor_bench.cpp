@@ -378,6 +378,12 @@ class fixture {
         size_(s),
         hot_(hot_set(s, hot_objects)),
         warm_(warm) {
+    ids_.reserve(s.total());
+    for (std::size_t u = 0; u < s.users; ++u) {
+      for (std::size_t c = 0; c < s.per_user; ++c) {
+        ids_.push_back(id_of(u, c));
+      }
+    }
     // Above any user index of the data set, so that what the write
     // benchmarks derive from it is new.
     run_tag_ = (mix(static_cast<std::uint64_t>(now_micros()) ^
@@ -408,6 +414,10 @@ class fixture {
   // A number this run has not used before: Google Benchmark calls each
   // benchmark function several times, and every call creates new keys.
   std::size_t next_serial() { return ++serial_; }
+  // Credential p's id, from a table of all of them.
+  const raw_id& id(const pick& p) const {
+    return ids_[p.user * size_.per_user + p.index];
+  }
 
  private:
   void warm_up();
@@ -415,6 +425,7 @@ class fixture {
   std::filesystem::path dir_;
   shape size_;
   std::vector<pick> hot_;
+  std::vector<raw_id> ids_;
   bool warm_;
   std::uint64_t run_tag_ = 0;
   std::size_t serial_ = 0;
@@ -455,13 +466,16 @@ std::optional<plain_record> resolve_one_lookup(store& s, const pick& p) {
   return out;
 }
 
-// Opens credential p of user p.user and decodes it with `decode`.
+// Opens credential `id` of user p.user and decodes it with `decode`. The
+// callers take the id from the fixture's table of every id, as a caller of
+// credvault must hold an id to ask for it (credvault's ids are random, so
+// its benchmarks read them from such a table).
 template <class Decode>
-auto read_credential(store& s, const pick& p, Decode&& decode)
+auto read_credential(store& s, const pick& p, const raw_id& id, Decode&& decode)
     -> decltype(decode(bytes{})) {
   MDB_txn* txn = s.begin_read();
   decltype(decode(bytes{})) out;
-  const auto key = concat(keys::user(p.user), id_of(p.user, p.index));
+  const auto key = concat(keys::user(p.user), id);
   if (txn != nullptr && s.get_opened(txn, credentials, key)) {
     out = decode(s.opened());
   }
@@ -666,8 +680,8 @@ void read_loop(benchmark::State& state, std::uint64_t seed, Decode&& decode) {
   store* s = the_fixture->get();
   rng r(seed);
   for (auto _ : state) {
-    auto out =
-        read_credential(*s, uniform_pick(r, the_fixture->size()), decode);
+    const pick p = uniform_pick(r, the_fixture->size());
+    auto out = read_credential(*s, p, the_fixture->id(p), decode);
     if (!out) {
       state.SkipWithError("credential not found");
       break;
@@ -897,7 +911,8 @@ bool register_benchmarks(const std::filesystem::path& dir, const shape& s,
     return resolve_one_lookup(s, p).has_value();
   }
   if (what == "get") {
-    return read_credential(s, p, [](bytes b) { return decode_metadata(b); })
+    return read_credential(s, p, f.id(p),
+                           [](bytes b) { return decode_metadata(b); })
         .has_value();
   }
   if (what == "list") {
