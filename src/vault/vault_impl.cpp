@@ -100,7 +100,10 @@ vault::impl::impl(std::unique_ptr<store::environment> env, tables t,
     : env_(std::move(env)),
       tables_(t),
       scrypt_log2_n_(options.scrypt_log2_n),
-      diagnostics_(options.diagnostics) {}
+      diagnostics_(options.diagnostics) {
+  // give_back must not allocate: it runs in destructors.
+  idle_reads_.reserve(max_idle_reads);
+}
 
 result<std::unique_ptr<vault::impl>> vault::impl::open(
     const std::filesystem::path& dir, const key_source& key,

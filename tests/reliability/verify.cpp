@@ -9,7 +9,7 @@
 #include "credvault/codec.hpp"
 #include "credvault/vault.hpp"
 
-#include "reliability/raw_lmdb.hpp"
+#include "raw_lmdb.hpp"
 #include "vault/vault_fixture.hpp"
 
 using namespace credvault;

@@ -13,50 +13,6 @@
 
 namespace credvault::test {
 
-void edit_table(const std::filesystem::path& dir, const char* table,
-                const std::function<void(MDB_txn*, MDB_dbi)>& edit) {
-  MDB_env* env = nullptr;
-  BOOST_REQUIRE(mdb_env_create(&env) == 0);
-  BOOST_REQUIRE(mdb_env_set_maxdbs(env, 16) == 0);
-  BOOST_REQUIRE(mdb_env_open(env, dir.c_str(), 0, 0600) == 0);
-
-  MDB_txn* txn = nullptr;
-  BOOST_REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
-  MDB_dbi dbi = 0;
-  BOOST_REQUIRE(mdb_dbi_open(txn, table, 0, &dbi) == 0);
-  edit(txn, dbi);
-
-  BOOST_REQUIRE(mdb_txn_commit(txn) == 0);
-  mdb_env_close(env);
-}
-
-std::vector<std::string> keys_of(MDB_txn* txn, MDB_dbi dbi) {
-  MDB_cursor* c = nullptr;
-  BOOST_REQUIRE(mdb_cursor_open(txn, dbi, &c) == 0);
-  std::vector<std::string> keys;
-  MDB_val k{};
-  MDB_val v{};
-  while (mdb_cursor_get(c, &k, &v, keys.empty() ? MDB_FIRST : MDB_NEXT) == 0) {
-    keys.emplace_back(static_cast<const char*>(k.mv_data), k.mv_size);
-  }
-  mdb_cursor_close(c);
-  return keys;
-}
-
-std::string value_of(MDB_txn* txn, MDB_dbi dbi, const std::string& key) {
-  MDB_val k{key.size(), const_cast<char*>(key.data())};
-  MDB_val v{};
-  BOOST_REQUIRE(mdb_get(txn, dbi, &k, &v) == 0);
-  return {static_cast<const char*>(v.mv_data), v.mv_size};
-}
-
-void put_value(MDB_txn* txn, MDB_dbi dbi, const std::string& key,
-               const std::string& value) {
-  MDB_val k{key.size(), const_cast<char*>(key.data())};
-  MDB_val v{value.size(), const_cast<char*>(value.data())};
-  BOOST_REQUIRE(mdb_put(txn, dbi, &k, &v, 0) == 0);
-}
-
 void compact_copy(const std::filesystem::path& from,
                   const std::filesystem::path& to) {
   MDB_env* env = nullptr;

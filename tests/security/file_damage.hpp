@@ -1,5 +1,6 @@
 // Tools for damaging a closed vault's files the way an attacker or a failing
-// disk would: raw LMDB access that bypasses credvault, a map of which bytes
+// disk would: raw LMDB access that bypasses credvault (raw_lmdb.hpp), a
+// map of which bytes
 // of data.mdb belong to which kind of LMDB page, and a way to run a check in
 // a child process so that a crash or a hang is reported, not suffered.
 #ifndef CREDVAULT_TESTS_SECURITY_FILE_DAMAGE_HPP
@@ -13,23 +14,9 @@
 
 #include <lmdb.h>
 
+#include "raw_lmdb.hpp"
+
 namespace credvault::test {
-
-// Opens the LMDB environment in `dir` without credvault, runs `edit` in one
-// write transaction on table `table`, and commits. Requires that each step
-// succeeds.
-void edit_table(const std::filesystem::path& dir, const char* table,
-                const std::function<void(MDB_txn*, MDB_dbi)>& edit);
-
-// Every key of a table, in LMDB's order.
-std::vector<std::string> keys_of(MDB_txn* txn, MDB_dbi dbi);
-
-// The value at `key`; requires that there is one.
-std::string value_of(MDB_txn* txn, MDB_dbi dbi, const std::string& key);
-
-// Stores `value` at `key`, replacing any value there.
-void put_value(MDB_txn* txn, MDB_dbi dbi, const std::string& key,
-               const std::string& value);
 
 // Writes a compacted copy of the environment in `from` into directory `to`
 // (which must exist and be empty): every page of the copy is in use, so

@@ -174,6 +174,45 @@ BOOST_AUTO_TEST_CASE(resolve_default_leaves_no_secret_in_freed_memory) {
   BOOST_TEST(watch.hits() == 0u);
 }
 
+namespace {
+
+// The stack below the caller's frame after a call returns: the memory the
+// call's own frames used, which a later call reuses without clearing. Read
+// through a large local array that those frames' memory now backs.
+[[gnu::noinline]] bool stack_below_holds(std::string_view needle) {
+  volatile char window[256 * 1024];
+  std::string copy(sizeof window, '\0');
+  for (std::size_t i = 0; i < sizeof window; ++i) {
+    copy[i] = window[i];
+  }
+  return copy.find(needle) != std::string::npos;
+}
+
+[[gnu::noinline]] bool resolves(const vault& v) {
+  auto resolved = v.resolve_default("alice", object);
+  return resolved.ok() && resolved->has_value();
+}
+
+[[gnu::noinline]] bool reveals(const vault& v, const credential_id& id) {
+  return v.reveal("alice", id).ok();
+}
+
+}  // namespace
+
+// Records are opened into a buffer on the stack, wiped before the call
+// returns; the watch above sees the heap only.
+BOOST_AUTO_TEST_CASE(resolve_and_reveal_leave_no_secret_on_the_stack) {
+  secret_fixture f;
+
+  BOOST_REQUIRE(resolves(*f.v));
+  const bool after_resolve = stack_below_holds(created_secret);
+  BOOST_REQUIRE(reveals(*f.v, f.id));
+  const bool after_reveal = stack_below_holds(created_secret);
+
+  BOOST_TEST(!after_resolve);
+  BOOST_TEST(!after_reveal);
+}
+
 BOOST_AUTO_TEST_CASE(dispatcher_requests_leave_no_secret_in_freed_memory) {
   secret_fixture f;
   const api::dispatcher d(*f.v);
