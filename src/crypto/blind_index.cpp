@@ -27,23 +27,16 @@ constexpr std::size_t state_size = sizeof(SHA256_CTX::h);
 static_assert(state_size == key256::size);
 static_assert(blind_index_key::max_size == SHA256_DIGEST_LENGTH);
 
-// Wipes an OpenSSL struct on the stack when it goes out of scope.
-template <class T>
-struct wiped_on_exit {
-  T value{};
-  ~wiped_on_exit() { wipe(&value, sizeof value); }
-};
-
 // The chaining words after one block: the key XOR `pad` in every byte.
 result<key256> pad_state(const key256& key, unsigned char pad) {
-  wiped_on_exit<std::array<unsigned char, block_size>> block;
+  wiped_value<std::array<unsigned char, block_size>> block;
   block.value.fill(pad);
   const bytes_view k = key.reveal();
   for (std::size_t i = 0; i < k.size(); ++i) {
     block.value[i] ^= std::to_integer<unsigned char>(k[i]);
   }
 
-  wiped_on_exit<SHA256_CTX> context;
+  wiped_value<SHA256_CTX> context;
   SHA256_Init(&context.value);
   SHA256_Update(&context.value, block.value.data(), block.value.size());
   auto state = key256::zeroed();
@@ -120,8 +113,8 @@ result<void> blind_index_key::hash(std::span<const bytes_view> parts,
                                      "was moved from");
   }
 
-  wiped_on_exit<SHA256_CTX> context;
-  wiped_on_exit<std::array<unsigned char, SHA256_DIGEST_LENGTH>> digest;
+  wiped_value<SHA256_CTX> context;
+  wiped_value<std::array<unsigned char, SHA256_DIGEST_LENGTH>> digest;
   resume(context.value, inner_);
   update_framed(context.value, parts);
   SHA256_Final(digest.value.data(), &context.value);

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "credvault/secret.hpp"
+
 namespace credvault::crypto {
 
 using bytes_view = std::span<const std::byte>;
@@ -48,6 +50,21 @@ T load_big_endian(const std::byte* in) noexcept {
   }
   return value;
 }
+
+// A value on the stack that stands for secret bytes (a hash state after a
+// key, a derived block, a pad), wiped when it goes out of scope. Neither
+// copied nor moved: a copy would be one more place to wipe.
+template <class T>
+struct wiped_value {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+  wiped_value() = default;
+  wiped_value(const wiped_value&) = delete;
+  wiped_value& operator=(const wiped_value&) = delete;
+  ~wiped_value() { wipe(&value, sizeof value); }
+
+  T value{};
+};
 
 // A zero-filled heap buffer of fixed size, wiped before it is freed.
 // Move-only: a copy would be one more place to wipe.

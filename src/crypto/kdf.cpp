@@ -49,18 +49,11 @@ result<void> run_kdf(const char* name, const OSSL_PARAM* params,
   return {};
 }
 
-// A value on the stack that is wiped when it goes out of scope.
-template <class T>
-struct wiped {
-  T value{};
-  ~wiped() { wipe(&value, sizeof value); }
-};
-
 // HMAC-SHA256 of the concatenated `parts` under `key`, into `out`.
 void hmac_sha256(bytes_view key, std::span<const bytes_view> parts,
                  std::span<std::byte, SHA256_DIGEST_LENGTH> out) noexcept {
-  wiped<std::array<unsigned char, SHA256_CBLOCK>> pad;
-  wiped<SHA256_CTX> context;
+  wiped_value<std::array<unsigned char, SHA256_CBLOCK>> pad;
+  wiped_value<SHA256_CTX> context;
   if (key.size() > pad.value.size()) {
     SHA256_Init(&context.value);
     SHA256_Update(&context.value, key.data(), key.size());
@@ -210,13 +203,13 @@ result<void> hkdf_sha256(bytes_view ikm, bytes_view salt, bytes_view info,
 
   // Extract: PRK = HMAC(salt, IKM), with HashLen zeros for no salt.
   const std::array<std::byte, hash_size> no_salt{};
-  wiped<std::array<std::byte, hash_size>> prk;
+  wiped_value<std::array<std::byte, hash_size>> prk;
   const bytes_view extract_parts[] = {ikm};
   hmac_sha256(salt.empty() ? bytes_view(no_salt) : salt, extract_parts,
               prk.value);
 
   // Expand: T(i) = HMAC(PRK, T(i-1) || info || i).
-  wiped<std::array<std::byte, hash_size>> block;
+  wiped_value<std::array<std::byte, hash_size>> block;
   std::size_t done = 0;
   for (std::uint8_t i = 1; done < out.size(); ++i) {
     const std::byte counter{i};
