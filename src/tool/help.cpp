@@ -242,8 +242,8 @@ Usage: credvault verify
 Reads the whole vault and checks that it is consistent: every record opens
 with the vault's keys and decodes, every index entry points at a record and
 every record has its entries, the counts add up, every default is of an
-associated credential, and no stored value was replaced by an older or
-foreign copy. Prints what it checked and exits with 0, or prints the first
+associated credential and holds that credential's record as it stands, and
+no stored value was replaced by an older or foreign copy. Prints what it checked and exits with 0, or prints the first
 problem found and exits with 1. The message names tables and counts, never
 a credential, user or secret. The time grows with the size of the vault.
 
