@@ -75,6 +75,11 @@ class [[nodiscard]] result {
   result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
   result(credvault::error e) : state_(std::in_place_index<1>, std::move(e)) {}
 
+  // A T made from `args` in place, for values that are costly to move.
+  template <class... Args>
+  explicit result(std::in_place_t, Args&&... args)
+      : state_(std::in_place_index<0>, std::forward<Args>(args)...) {}
+
   bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 

@@ -399,11 +399,11 @@ error decode_error(const reader& in, std::uint8_t version) {
   return error(errc::corrupt, in.problem());
 }
 
+}  // namespace
+
 credential_metadata blank_metadata(const credential_id& id) {
   return {id, {}, std::nullopt, credential_type{}, timestamp{}};
 }
-
-}  // namespace
 
 std::size_t encoded_size(const credential_record& record) noexcept {
   const credential_metadata& m = record.metadata;
@@ -439,19 +439,36 @@ result<void> encode(const credential_record& record, std::span<std::byte> out) {
   return {};
 }
 
+result<std::uint64_t> decode_into(std::span<const std::byte> plaintext,
+                                  const credential_id& id,
+                                  credential_metadata& metadata,
+                                  credential& value) {
+  reader in(plaintext);
+  std::uint64_t sequence = 0;
+  std::uint8_t version = 0;
+  metadata.credential_id = id;
+  metadata.description.reset();
+
+  if (!read_header(in, metadata, sequence, version) ||
+      !read_fields(in, metadata.credential_type, &value)) {
+    return decode_error(in, version);
+  }
+  return sequence;
+}
+
 result<credential_record> decode(std::span<const std::byte> plaintext,
                                  const credential_id& id) {
   // Built in place and returned by name on every path, so that the record
   // is never moved: moving a credential visits every field.
   result<credential_record> out(
-      credential_record{blank_metadata(id), 0, credential()});
+      std::in_place, credential_record{blank_metadata(id), 0, credential()});
   credential_record& record = *out;
-  reader in(plaintext);
-  std::uint8_t version = 0;
 
-  if (!read_header(in, record.metadata, record.sequence, version) ||
-      !read_fields(in, record.metadata.credential_type, &record.value)) {
-    out = decode_error(in, version);
+  auto sequence = decode_into(plaintext, id, record.metadata, record.value);
+  if (sequence) {
+    record.sequence = *sequence;
+  } else {
+    out = std::move(sequence).error();
   }
   return out;
 }

@@ -103,6 +103,19 @@ result<void> encode(const credential_record& record, std::span<std::byte> out);
 result<credential_record> decode(std::span<const std::byte> plaintext,
                                  const credential_id& id);
 
+// Metadata with `id` and every other member empty: what decode_into()
+// fills.
+credential_metadata blank_metadata(const credential_id& id);
+
+// decode() into the caller's `metadata` and `value`, for a caller that
+// keeps them in a larger object and would otherwise move them there.
+// Returns the record's sequence. Errors: as for decode(); on an error both
+// outputs hold partial contents and are to be discarded.
+result<std::uint64_t> decode_into(std::span<const std::byte> plaintext,
+                                  const credential_id& id,
+                                  credential_metadata& metadata,
+                                  credential& value);
+
 // The metadata and sequence of the record in `plaintext`, with `id` as its
 // credential id. The fields are checked as decode() checks them, but none
 // is copied, so no secret leaves the buffer.

@@ -260,16 +260,22 @@ result<std::optional<revealed_credential>> vault::impl::resolve_default(
 
   const auto sealed_at = default_copy_key(*ob, entry->raw);
   const credential_id id = records::from_raw(entry->raw);
-  return with_plain(
-      *txn, defaults_table, text(sealed_at), entry->envelope,
-      [&](crypto::bytes_view plain) -> out {
-        auto record = records::decode(plain, id);
-        if (!record) {
-          return std::move(record).error();
-        }
-        return std::optional(revealed_credential{std::move(record->metadata),
-                                                 std::move(record->value)});
-      });
+  return with_plain(*txn, defaults_table, text(sealed_at), entry->envelope,
+                    [&](crypto::bytes_view plain) -> out {
+                      // Decoded where the caller receives it and returned by
+                      // name on every path: moving a credential visits every
+                      // field.
+                      out found(std::in_place, std::in_place,
+                                revealed_credential{records::blank_metadata(id),
+                                                    credential()});
+                      revealed_credential& revealed = **found;
+                      auto sequence = records::decode_into(
+                          plain, id, revealed.metadata, revealed.value);
+                      if (!sequence) {
+                        found = std::move(sequence).error();
+                      }
+                      return found;
+                    });
 }
 
 result<bool> vault::impl::in_use(const store::txn_base& txn, const blind& user,

@@ -215,13 +215,19 @@ result<revealed_credential> vault::impl::reveal(std::string_view user,
   if (!txn) {
     return std::move(txn).error();
   }
-  auto record =
-      read_record(*txn, text(records::make_credential_key(*ub, id)), id);
-  if (!record) {
-    return std::move(record).error();
-  }
-  return revealed_credential{std::move(record->metadata),
-                             std::move(record->value)};
+  const auto key = records::make_credential_key(*ub, id);
+  return with_record(*txn, text(key), [&](crypto::bytes_view plain) {
+    // Decoded where the caller receives it, as resolve_default does.
+    result<revealed_credential> found(
+        std::in_place,
+        revealed_credential{records::blank_metadata(id), credential()});
+    auto sequence =
+        records::decode_into(plain, id, found->metadata, found->value);
+    if (!sequence) {
+      found = std::move(sequence).error();
+    }
+    return found;
+  });
 }
 
 result<credential_metadata> vault::impl::update(

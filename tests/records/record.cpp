@@ -550,6 +550,50 @@ BOOST_AUTO_TEST_CASE(decode_metadata_matches_decode_for_every_type) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(decode_into_replaces_everything_the_outputs_held) {
+  const auto& types = all_credential_types();
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    const credential_type type = types[i];
+    BOOST_TEST_CONTEXT("type " << to_string(type)) {
+      const credential_record record = make_record(type, false);
+      // Full contents of another type, described, left in the outputs.
+      credential_record held = make_record(types[(i + 1) % types.size()], true);
+      BOOST_REQUIRE(held.metadata.description.has_value());
+
+      result<std::uint64_t> sequence =
+          records::decode_into(encode(record), record.metadata.credential_id,
+                               held.metadata, held.value);
+
+      CREDVAULT_REQUIRE_OK(sequence);
+      BOOST_TEST(*sequence == record.sequence);
+      check_same_metadata(record.metadata, held.metadata);
+      BOOST_TEST(!held.metadata.description.has_value());
+      check_same_value(record.value, held.value);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(decode_into_fails_as_decode_does) {
+  bytes newer = basic_example_bytes();
+  newer[0] = std::byte{2};
+  bytes truncated = basic_example_bytes();
+  truncated.pop_back();
+  credential_record held = example_record(basic_example());
+
+  for (const auto& [input, code] : {std::pair{newer, errc::unsupported_version},
+                                    std::pair{truncated, errc::corrupt}}) {
+    result<std::uint64_t> sequence = records::decode_into(
+        input, held.metadata.credential_id, held.metadata, held.value);
+    result<credential_record> decoded =
+        records::decode(input, held.metadata.credential_id);
+
+    BOOST_REQUIRE(!sequence.ok());
+    BOOST_REQUIRE(!decoded.ok());
+    BOOST_TEST((sequence.error().code() == code));
+    BOOST_TEST(sequence.error().message() == decoded.error().message());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(decode_metadata_copies_no_field) {
   // The example's name fits in std::string's inline buffer, so reading the
   // metadata needs no heap block; any field copied out would need one.
