@@ -6,6 +6,7 @@
 // own, so its model is exact; readers roam over every user and check that
 // what they see is whole and belongs to the user they asked for.
 #include <atomic>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <sys/wait.h>
@@ -95,6 +96,24 @@ std::string run_reader(vault& v, std::uint64_t seed,
   return {};
 }
 
+// The second process: a writer and a reader thread over its own opening
+// of the vault at `path`. Whether both finished without a failure.
+bool run_process(const std::filesystem::path& path, std::uint64_t seed) {
+  auto v = vault::open(path, test::test_key(), {});
+  if (!v) {
+    return false;
+  }
+
+  std::atomic<bool> stop{false};
+  std::string read_failure;
+  std::thread reader([&] { read_failure = run_reader(**v, seed + 1, stop); });
+  const std::string write_failure =
+      run_writer(**v, user_of(writer_threads), seed);
+  stop = true;
+  reader.join();
+  return write_failure.empty() && read_failure.empty();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(concurrency)
@@ -111,13 +130,13 @@ BOOST_AUTO_TEST_CASE(
   }
 
   // The process starts before this one opens the vault or starts threads.
+  // It writes for a user of its own and, in a second thread, reads and
+  // resolves across every user, so that each process reads what the other
+  // writes.
   const pid_t child = ::fork();
   BOOST_REQUIRE(child >= 0);
   if (child == 0) {
-    auto v = vault::open(path, test::test_key(), {});
-    bool ok =
-        v.ok() && run_writer(**v, user_of(writer_threads), seed + 100).empty();
-    ::_exit(ok ? 0 : 1);
+    ::_exit(run_process(path, seed + 100) ? 0 : 1);
   }
   auto v = vault::open(path, test::test_key(), {});
   CREDVAULT_REQUIRE_OK(v);
