@@ -155,11 +155,17 @@ result<credential_id> credential_id::generate() {
   if (RAND_bytes(raw, sizeof raw) != 1) {
     return error(errc::crypto, "the random generator failed");
   }
+  return from_bytes(std::as_bytes(std::span(raw)));
+}
+
+credential_id credential_id::from_bytes(
+    std::span<const std::byte, size / 2> bytes) noexcept {
   static constexpr char digits[] = "0123456789abcdef";
   credential_id id;
-  for (std::size_t i = 0; i < sizeof raw; ++i) {
-    id.text_[2 * i] = digits[raw[i] >> 4];
-    id.text_[2 * i + 1] = digits[raw[i] & 0x0f];
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto b = std::to_integer<unsigned>(bytes[i]);
+    id.text_[2 * i] = digits[b >> 4];
+    id.text_[2 * i + 1] = digits[b & 0x0fu];
   }
   return id;
 }

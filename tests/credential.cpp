@@ -1,5 +1,6 @@
 #include "credvault/credential.hpp"
 
+#include <array>
 #include <set>
 #include <string>
 
@@ -94,6 +95,16 @@ BOOST_AUTO_TEST_CASE(ids_that_are_not_24_lowercase_hex_do_not_parse) {
   BOOST_TEST(!credential_id::parse("5F1E0A2B3C4D5E6F7A8B9C0D").has_value());
   BOOST_TEST(!credential_id::parse("5f1e0a2b3c4d5e6f7a8b9c0g").has_value());
   BOOST_TEST(!credential_id::parse("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(ids_from_bytes_spell_them_in_lowercase_hex) {
+  const std::array<std::byte, credential_id::size / 2> bytes{
+      std::byte{0x5f}, std::byte{0x1e}, std::byte{0x0a}, std::byte{0x2b},
+      std::byte{0x3c}, std::byte{0x4d}, std::byte{0x5e}, std::byte{0x6f},
+      std::byte{0x7a}, std::byte{0x8b}, std::byte{0xff}, std::byte{0x00}};
+  const credential_id id = credential_id::from_bytes(bytes);
+  BOOST_TEST(id.str() == "5f1e0a2b3c4d5e6f7a8bff00");
+  BOOST_TEST((credential_id::parse(id.str()) == id));
 }
 
 BOOST_AUTO_TEST_CASE(timestamps_format_as_iso8601_utc_microseconds) {

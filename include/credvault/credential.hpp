@@ -6,8 +6,10 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -271,6 +273,9 @@ CREDVAULT_EXPORT credential clone(const credential& c);
 // A credential's id: 24 lowercase hexadecimal characters.
 class CREDVAULT_EXPORT credential_id {
  public:
+  // The length of an id's text.
+  static constexpr std::size_t size = 24;
+
   // The id spelled by `text`, or nullopt when it is not 24 lowercase hex
   // characters.
   static std::optional<credential_id> parse(std::string_view text) noexcept;
@@ -279,12 +284,15 @@ class CREDVAULT_EXPORT credential_id {
   // Errors: errc::crypto when the random generator fails.
   static result<credential_id> generate();
 
+  // The id whose hex digits spell `bytes`, the most significant half of
+  // each byte first. Every 12 bytes make a valid id.
+  static credential_id from_bytes(
+      std::span<const std::byte, size / 2> bytes) noexcept;
+
   std::string_view str() const noexcept { return {text_.data(), size}; }
 
   friend bool operator==(const credential_id&, const credential_id&) = default;
   friend auto operator<=>(const credential_id&, const credential_id&) = default;
-
-  static constexpr std::size_t size = 24;
 
  private:
   credential_id() = default;

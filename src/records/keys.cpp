@@ -1,8 +1,6 @@
 #include "records/keys.hpp"
 
 #include <algorithm>
-#include <cassert>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,8 +8,6 @@
 
 namespace credvault::records {
 namespace {
-
-constexpr char hex_digits[] = "0123456789abcdef";
 
 // The value of one lowercase hex digit; credential_id holds nothing else.
 std::uint8_t hex_value(char c) noexcept {
@@ -38,25 +34,19 @@ raw_id to_raw(const credential_id& id) noexcept {
 }
 
 credential_id from_raw(std::span<const std::byte, raw_id_size> raw) noexcept {
-  std::array<char, credential_id::size> text{};
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const auto b = std::to_integer<unsigned>(raw[i]);
-    text[2 * i] = hex_digits[b >> 4];
-    text[2 * i + 1] = hex_digits[b & 0x0fu];
-  }
-
-  // Lowercase hex of the right length always parses.
-  std::optional<credential_id> id =
-      credential_id::parse({text.data(), text.size()});
-  assert(id.has_value());
-  return *id;
+  return credential_id::from_bytes(raw);
 }
 
 credential_key make_credential_key(user_blind user,
                                    const credential_id& id) noexcept {
+  const raw_id raw = to_raw(id);
+  return make_credential_key(user, raw);
+}
+
+credential_key make_credential_key(
+    user_blind user, std::span<const std::byte, raw_id_size> raw) noexcept {
   credential_key key{};
   std::copy(user.begin(), user.end(), key.begin());
-  const raw_id raw = to_raw(id);
   std::copy(raw.begin(), raw.end(), key.begin() + user_blind_size);
   return key;
 }

@@ -54,6 +54,11 @@ credential_id from_raw(std::span<const std::byte, raw_id_size> raw) noexcept;
 credential_key make_credential_key(user_blind user,
                                    const credential_id& id) noexcept;
 
+// The same, from the id's raw bytes, for callers that read them from the
+// store and would otherwise spell them in hex and back.
+credential_key make_credential_key(
+    user_blind user, std::span<const std::byte, raw_id_size> raw) noexcept;
+
 // The key of the credential that `user` created `sequence`-th.
 sequence_key make_sequence_key(user_blind user,
                                std::uint64_t sequence) noexcept;

@@ -144,12 +144,21 @@ std::string default_value(const records::raw_id& raw,
   return value;
 }
 
-result<credential_id> id_of_order_value(std::string_view value) {
+result<records::raw_id> raw_of_order_value(std::string_view value) {
   if (value.size() != records::raw_id_size) {
     return error(errc::corrupt, "an order entry is malformed");
   }
-  return records::from_raw(std::span<const std::byte, records::raw_id_size>(
-      reinterpret_cast<const std::byte*>(value.data()), records::raw_id_size));
+  records::raw_id raw;
+  std::memcpy(raw.data(), value.data(), raw.size());
+  return raw;
+}
+
+result<credential_id> id_of_order_value(std::string_view value) {
+  auto raw = raw_of_order_value(value);
+  if (!raw) {
+    return std::move(raw).error();
+  }
+  return records::from_raw(*raw);
 }
 
 std::array<std::byte, user_record_size> encode(const user_record& r) noexcept {

@@ -115,7 +115,9 @@ default_key default_copy_key(const blind& object,
 std::string default_value(const records::raw_id& raw,
                           std::string_view envelope);
 
-// The credential id in an order entry's value.
+// The credential id in an order entry's value, as raw bytes and as an id.
+// Errors: errc::corrupt when `value` is not a raw id.
+result<records::raw_id> raw_of_order_value(std::string_view value);
 result<credential_id> id_of_order_value(std::string_view value);
 
 // The per-user record, kept sealed in the users table: the next sequence

@@ -78,14 +78,15 @@ result<credential_page> vault::impl::list(std::string_view user,
   if (!ids) {
     return std::move(ids).error();
   }
+  page.items.reserve(ids->size());
   for (const std::string& raw : *ids) {
-    auto id = id_of_order_value(raw);
-    if (!id) {
-      return std::move(id).error();
+    auto stored = raw_of_order_value(raw);
+    if (!stored) {
+      return std::move(stored).error();
     }
-    const auto key_bytes = records::make_credential_key(*ub, *id);
+    const auto key_bytes = records::make_credential_key(*ub, *stored);
     const std::string_view key = text(key_bytes);
-    auto meta = read_metadata(*txn, key, *id);
+    auto meta = read_metadata(*txn, key, records::from_raw(*stored));
     if (!meta) {
       // An order entry whose record is gone breaks the vault's invariants.
       return meta.error().code() == errc::not_found
